@@ -1,0 +1,137 @@
+"""Every touch of moto's internals lives here.
+
+moto's backends, URL index, server dispatcher and moto-api routes are not a public API, so the
+rest of the package imports them only through this module. A moto upgrade is checked here first;
+``TESTED_MOTO`` is the range the test suite has run against.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import moto
+import moto.backend_index as backend_index
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.exceptions import ServiceException
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.core.responses import ActionResult, BaseResponse, EmptyResult
+from moto.core.utils import get_service_model, utcnow
+from moto.moto_api import state_manager
+from moto.moto_api._internal import mock_random
+from moto.moto_api._internal.managed_state_model import ManagedState
+from moto.utilities.utils import get_partition
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "TESTED_MOTO",
+    "ActionResult",
+    "BackendDict",
+    "BaseBackend",
+    "BaseResponse",
+    "EmptyResult",
+    "ManagedState",
+    "ServiceException",
+    "get_partition",
+    "get_service_model",
+    "mock_random",
+    "register_control_paths",
+    "register_service",
+    "state_manager",
+    "utcnow",
+]
+
+TESTED_MOTO = (">=5.2.1", "<5.3")
+
+ControlHandler = Callable[[Any, str, Any], tuple[int, dict[str, str], str]]
+
+
+def _check_version() -> None:
+    parts = tuple(int(p) for p in re.findall(r"\d+", moto.__version__)[:2])
+    if not (5, 2) <= parts < (5, 3):
+        warnings.warn(
+            f"moto_glue_workflows is tested with moto{','.join(TESTED_MOTO)}; found moto {moto.__version__}",
+            stacklevel=3,
+        )
+
+
+def register_service(name: str, module: types.ModuleType, url_patterns: list[str]) -> None:
+    """Make ``module`` (holding ``<name>_backends`` and a ``urls`` submodule) a moto service.
+
+    moto resolves a service through ``moto.<name>`` in three places: the decorator's botocore
+    hook, the server's host dispatcher and its per-service Flask app. Aliasing the module there
+    and adding its URL patterns to moto's index is what all three read.
+    """
+    sys.modules[f"moto.{name}"] = module
+    setattr(moto, name, module)
+    for pattern in url_patterns:
+        if not any(s == name and p.pattern == pattern for s, p in backend_index.backend_url_patterns):
+            backend_index.backend_url_patterns.append((name, re.compile(pattern)))
+
+
+def register_control_paths(paths: dict[str, ControlHandler]) -> None:
+    """Serve ``paths`` (relative to ``/moto-api/static/``) in moto's moto-api, in every mode."""
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    for path, handler in paths.items():
+        moto_api_urls.url_paths["{0}/moto-api/static/" + path] = handler  # type: ignore[assignment]
+
+
+def override_glue_response(response_class: type[BaseResponse]) -> None:
+    """Route every Glue request to ``response_class`` (a subclass of moto's GlueResponse)."""
+    from moto.glue import urls as glue_urls
+
+    glue_urls.url_paths["{0}/$"] = response_class.dispatch
+
+
+def glue_backend(account_id: str, region: str) -> Any:
+    from moto.glue.models import glue_backends
+
+    return glue_backends[account_id][region]
+
+
+def moto_glue_response_class() -> type[BaseResponse]:
+    from moto.glue.responses import GlueResponse
+
+    return GlueResponse
+
+
+def s3_backend(account_id: str) -> Any:
+    from moto.s3.models import s3_backends
+
+    return s3_backends[account_id][get_partition("us-east-1")]
+
+
+def caller_arn(account_id: str, access_key: str, region: str) -> str:
+    """The ARN that moto's STS GetCallerIdentity reports for ``access_key``."""
+    from moto.sts.models import sts_backends
+
+    _, arn, _ = sts_backends[account_id]["global"].get_caller_identity(access_key, region)
+    return str(arn)
+
+
+def run_standalone_server(argv: list[str] | None) -> None:
+    from moto.server import main
+
+    main(argv)
+
+
+_check_version()
+
+
+class UnknownRegion(Exception):
+    def __init__(self, region: str) -> None:
+        super().__init__(f"Unknown region: {region}")
+        self.region = region
+
+
+def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any:
+    """The backend of one account and region; UnknownRegion where moto has none."""
+    try:
+        return backends[account_id][region]
+    except KeyError:
+        raise UnknownRegion(region) from None

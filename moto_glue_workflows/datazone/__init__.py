@@ -1,0 +1,5 @@
+"""AWS DataZone: domains and lineage job runs."""
+
+from .models import datazone_backends
+
+__all__ = ["datazone_backends"]

@@ -1,0 +1,199 @@
+"""DataZone state for one account and region: domains and the lineage job runs seeded in them."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from .._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
+from ..pagination import InvalidToken, page
+from ..timestamps import utc_now
+from ..validation import InvalidParameter
+from .exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from .job_runs import JobRun, build_run, sorted_runs
+
+DOMAIN_MODEL = "datazone::domain"
+_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _random_id(prefix: str = "") -> str:
+    return prefix + "".join(mock_random.choice(_ALPHANUMERIC) for _ in range(14))
+
+
+class Domain(ManagedState):
+    def __init__(self, account_id: str, region: str, spec: dict[str, Any]) -> None:
+        super().__init__(DOMAIN_MODEL, transitions=[("CREATING", "AVAILABLE"), ("DELETING", "DELETED")])
+        self.id = _random_id("dzd_")
+        self.account_id = account_id
+        self.name: str = spec["name"]
+        self.description: str | None = spec.get("description")
+        self.single_sign_on: dict[str, Any] = spec.get("singleSignOn") or {"type": "DISABLED"}
+        self.domain_execution_role: str = spec["domainExecutionRole"]
+        self.kms_key: str | None = spec.get("kmsKeyIdentifier")
+        self.domain_version: str = spec.get("domainVersion") or "V1"
+        self.service_role: str | None = spec.get("serviceRole")
+        self.tags: dict[str, str] = dict(spec.get("tags") or {})
+        self.client_token: str | None = spec.get("clientToken")
+        self.arn = f"arn:{get_partition(region)}:datazone:{region}:{account_id}:domain/{self.id}"
+        self.portal_url = f"https://{self.id}.datazone.{region}.on.aws"
+        self.root_domain_unit_id = _random_id()
+        self.created_at = utc_now()
+        self.last_updated_at = self.created_at
+
+    def _optional(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.description is not None:
+            data["description"] = self.description
+        if self.kms_key is not None:
+            data["kmsKeyIdentifier"] = self.kms_key
+        if self.service_role is not None:
+            data["serviceRole"] = self.service_role
+        return data
+
+    def to_created(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rootDomainUnitId": self.root_domain_unit_id,
+            "name": self.name,
+            "singleSignOn": self.single_sign_on,
+            "domainExecutionRole": self.domain_execution_role,
+            "arn": self.arn,
+            "status": self.status,
+            "portalUrl": self.portal_url,
+            "tags": self.tags,
+            "domainVersion": self.domain_version,
+            **self._optional(),
+        }
+
+    def to_get(self) -> dict[str, Any]:
+        return {
+            **self.to_created(),
+            "createdAt": self.created_at,
+            "lastUpdatedAt": self.last_updated_at,
+        }
+
+    def to_summary(self) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "name": self.name,
+            "arn": self.arn,
+            "managedAccountId": self.account_id,
+            "status": self.status,
+            "portalUrl": self.portal_url,
+            "createdAt": self.created_at,
+            "lastUpdatedAt": self.last_updated_at,
+            "domainVersion": self.domain_version,
+        }
+        if self.description is not None:
+            data["description"] = self.description
+        return data
+
+
+class DataZoneBackend(BaseBackend):
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.domains: dict[str, Domain] = {}
+        self.job_runs: dict[str, dict[str, JobRun]] = {}
+        self._sequence = 0
+        self._lock = threading.RLock()
+
+    # Domains
+
+    def create_domain(self, spec: dict[str, Any]) -> Domain:
+        if not spec.get("domainExecutionRole"):
+            raise ValidationException(str(InvalidParameter("domainExecutionRole", None, "Member must not be null")))
+        with self._lock:
+            token = spec.get("clientToken")
+            for domain in self._live_domains():
+                if token and domain.client_token == token:
+                    return domain
+                if domain.name == spec["name"]:
+                    raise ConflictException(f"A domain with name {spec['name']} already exists.")
+            domain = Domain(self.account_id, self.region_name, spec)
+            self.domains[domain.id] = domain
+            return domain
+
+    def _live_domains(self) -> list[Domain]:
+        return [d for d in list(self.domains.values()) if d.status != "DELETED"]
+
+    def get_domain(self, identifier: str) -> Domain:
+        domain = self.domains.get(identifier)
+        if domain is None or domain.status == "DELETED":
+            raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
+        return domain
+
+    def describe_domain(self, identifier: str) -> Domain:
+        """A read that counts as a poll for manual state progression."""
+        domain = self.get_domain(identifier)
+        domain.advance()
+        return domain
+
+    def list_domains(
+        self, status: str | None, max_results: int | None, next_token: str | None
+    ) -> tuple[list[Domain], str | None]:
+        domains = [d for d in self._live_domains() if status is None or d.status == status]
+        try:
+            return page(domains, max_results or 25, next_token, {"op": "ListDomains", "status": status})
+        except InvalidToken:
+            raise ValidationException(f"Invalid nextToken: {next_token}") from None
+
+    def delete_domain(self, identifier: str) -> str:
+        with self._lock:
+            domain = self.get_domain(identifier)
+            if domain.status != "DELETING":
+                domain.status = "DELETING"
+                domain.last_updated_at = utc_now()
+            self.job_runs.pop(identifier, None)
+            return "DELETING"
+
+    # Job runs
+
+    def seed_job_runs(self, domain_identifier: str, job_identifier: str, runs: list[Any], caller: str) -> list[str]:
+        """Store the runs a test describes; all or none, in the order given."""
+        self.get_domain(domain_identifier)
+        now = utc_now()
+        built = [
+            build_run(
+                spec, f"runs.{index + 1}", domain_id=domain_identifier, job_id=job_identifier, caller=caller, now=now
+            )
+            for index, spec in enumerate(runs)
+        ]
+        with self._lock:
+            store = self.job_runs.setdefault(domain_identifier, {})
+            for run in built:
+                self._sequence += 1
+                run.sequence = self._sequence
+                store[run.id] = run
+        return [run.id for run in built]
+
+    def get_job_run(self, domain_identifier: str, identifier: str) -> JobRun:
+        self.get_domain(domain_identifier)
+        run = self.job_runs.get(domain_identifier, {}).get(identifier)
+        if run is None:
+            raise ResourceNotFoundException(f"Job run {identifier} does not exist in domain {domain_identifier}.")
+        return run
+
+    def list_job_runs(
+        self,
+        domain_identifier: str,
+        job_identifier: str,
+        status: str | None,
+        sort_order: str | None,
+        max_results: int | None,
+        next_token: str | None,
+    ) -> tuple[list[JobRun], str | None]:
+        self.get_domain(domain_identifier)
+        runs = [
+            run
+            for run in list(self.job_runs.get(domain_identifier, {}).values())
+            if run.job_id == job_identifier and (status is None or run.status == status)
+        ]
+        order = sort_order or "DESCENDING"
+        query = {"op": "ListJobRuns", "job": job_identifier, "status": status, "order": order}
+        try:
+            return page(sorted_runs(runs, order), max_results or 50, next_token, query)
+        except InvalidToken:
+            raise ValidationException(f"Invalid nextToken: {next_token}") from None
+
+
+datazone_backends = BackendDict(DataZoneBackend, "datazone")

@@ -1,0 +1,143 @@
+"""The request path shared by every operation we serve.
+
+Handlers are thin: they receive request parameters already read from the wire and checked against
+botocore's input shape, call plain-Python domain code and return an ``ActionResult`` that moto's
+model-driven serializer turns into the exact output shape. What is the same for every request
+(operation models, handler lookup, validators) is worked out once per operation, not per call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any, ClassVar
+
+from botocore.model import OperationModel, Shape
+
+from ._moto import ActionResult, BaseResponse, ServiceException, UnknownRegion, get_service_model
+from .validation import InvalidParameter, input_validator
+
+_INTEGER = re.compile(r"-?\d+\Z")
+
+
+@cache
+def operation_model(service: str, name: str) -> OperationModel:
+    return get_service_model(service).operation_model(name)
+
+
+@cache
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def _from_text(shape: Shape, text: str, path: str) -> Any:
+    """Convert a URI, query-string or header value to the member's type."""
+    kind = shape.type_name
+    if kind in ("integer", "long"):
+        if not _INTEGER.match(text):
+            raise InvalidParameter(path, text, "Member must be an integer")
+        return int(text)
+    if kind == "boolean":
+        if text not in ("true", "false"):
+            raise InvalidParameter(path, text, "Member must be a boolean")
+        return text == "true"
+    if kind in ("float", "double"):
+        try:
+            return float(text)
+        except ValueError:
+            raise InvalidParameter(path, text, "Member must be a number") from None
+    return text
+
+
+class ModelResponse(BaseResponse):
+    """Base for our response classes: subclasses name their operations and validation error."""
+
+    SERVICE: ClassVar[str]
+    #: the service's error for input the model does not allow
+    VALIDATION_ERROR: ClassVar[type[ServiceException]]
+    #: operations this class serves itself; others fall through to moto's class, if any
+    OPERATIONS: ClassVar[frozenset[str]]
+    #: whether a moto response class (our base) serves the other operations of the service
+    EXTENDS_MOTO: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__(service_name=self.SERVICE)
+
+    def call_action(self) -> Any:
+        action = self._get_action()
+        if action not in self.OPERATIONS:
+            if self.EXTENDS_MOTO:
+                return super().call_action()
+            return self._not_implemented(action)
+        try:
+            self._authenticate_and_authorize_normal_action("*")
+        except Exception as denied:  # moto's IAM errors are werkzeug HTTPExceptions
+            return self._http_error(denied)
+        operation = operation_model(self.SERVICE, action)
+        try:
+            params = self._read_params(operation)
+            input_validator(operation)(params, "")
+            self.params = params
+            result = getattr(self, _snake(action))()
+        except InvalidParameter as invalid:
+            result = ActionResult(self.VALIDATION_ERROR(str(invalid)))
+        except UnknownRegion as unknown:
+            result = ActionResult(self.VALIDATION_ERROR(str(unknown)))
+        except ServiceException as error:
+            result = ActionResult(error)
+        status, headers, body = self.serialized(result)
+        headers, body = self._enrich_response(headers, body)
+        return status, headers, body
+
+    def _not_implemented(self, action: str | None) -> Any:
+        headers = {**self.response_headers, "Content-Type": "application/json"}
+        if not action:
+            return 404, headers, json.dumps({"message": f"No {self.SERVICE} operation at {self.path}"})
+        headers["x-amzn-ErrorType"] = "NotImplementedException"
+        message = f"The {action} action has not been implemented in moto_glue_workflows"
+        return 501, headers, json.dumps({"message": message, "__type": "NotImplementedException"})
+
+    def _http_error(self, error: Any) -> Any:
+        headers = dict(self.response_headers)
+        headers.update(dict(error.get_headers() or []))
+        return error.code, headers, error.description
+
+    def _read_params(self, operation: OperationModel) -> dict[str, Any]:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        params = self._json_body(shape.name)
+        if self.uri_match or operation.http.get("requestUri", "/") != "/":
+            for name, member in shape.members.items():
+                location = member.serialization.get("location")
+                if location is None:
+                    continue
+                wire_name = member.serialization.get("name", name)
+                if location == "uri":
+                    text = self.uri_match.get(wire_name)
+                elif location == "querystring":
+                    text = self.normalized_request.args.get(wire_name)
+                elif location == "header":
+                    text = self.headers.get(wire_name)
+                else:
+                    continue
+                params.pop(name, None)
+                if text is not None:
+                    params[name] = _from_text(member, text, name)
+        return params
+
+    def _json_body(self, shape_name: str) -> dict[str, Any]:
+        raw = self.raw_body
+        if not raw:
+            return {}
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidParameter(shape_name, None, "Request body must be valid JSON") from None
+        if not isinstance(body, dict):
+            raise InvalidParameter(shape_name, body, "Request body must be a JSON object")
+        return body
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)

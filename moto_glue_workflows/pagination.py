@@ -1,0 +1,48 @@
+"""Opaque page tokens for list operations.
+
+A token records where the next page starts and a fingerprint of the query it belongs to, so a
+token replayed with other filters is refused the way AWS refuses it, instead of paging wrongly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def _fingerprint(query: Any) -> str:
+    return hashlib.sha1(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def encode_token(offset: int, query: Any) -> str:
+    raw = json.dumps({"o": offset, "q": _fingerprint(query)}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_token(token: str, query: Any) -> int:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        offset = data["o"]
+        fingerprint = data["q"]
+    except (ValueError, KeyError, TypeError):
+        raise InvalidToken(token) from None
+    if not isinstance(offset, int) or offset < 0 or fingerprint != _fingerprint(query):
+        raise InvalidToken(token)
+    return offset
+
+
+def page(items: Sequence[T], max_results: int, next_token: str | None, query: Any = None) -> tuple[list[T], str | None]:
+    """One page of ``items`` and the token of the next page, if there is one."""
+    start = decode_token(next_token, query) if next_token else 0
+    end = start + max_results
+    token = encode_token(end, query) if end < len(items) else None
+    return list(items[start:end]), token

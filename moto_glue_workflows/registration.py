@@ -1,0 +1,32 @@
+"""Wire our services into moto, once, whatever was imported first."""
+
+from __future__ import annotations
+
+import threading
+
+from . import _moto
+from .control import ControlOperation
+
+_lock = threading.Lock()
+_registered = False
+
+
+def control_operations() -> list[ControlOperation]:
+    from .datazone.control import SEED_JOB_RUNS
+
+    return [SEED_JOB_RUNS]
+
+
+def register() -> None:
+    global _registered
+    with _lock:
+        if _registered:
+            return
+        from . import datazone
+        from .datazone import urls as datazone_urls
+        from .datazone.models import DOMAIN_MODEL
+
+        _moto.register_service("datazone", datazone, datazone_urls.url_bases)
+        _moto.register_control_paths({op.path: op.view for op in control_operations()})
+        _moto.state_manager.register_default_transition(DOMAIN_MODEL, {"progression": "immediate"})
+        _registered = True

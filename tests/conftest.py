@@ -1,0 +1,53 @@
+"""Every scenario runs twice: under ``mock_aws`` and against the standalone server.
+
+The ``aws`` fixture hands a test boto3 clients and the control helpers for one mode; every client
+it makes has its responses checked against botocore's output shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from moto_glue_workflows.control_helpers import Control
+from moto_glue_workflows.pytest_plugin import MotoServer
+from tests.shape_checker import Watcher
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+
+
+class AWS:
+    """Clients and control helpers for one mode, with every response shape-checked."""
+
+    def __init__(self, mode: str, endpoint_url: str | None) -> None:
+        self.mode = mode
+        self.endpoint_url = endpoint_url
+        self.control = Control(endpoint_url=endpoint_url)
+        self.watcher = Watcher()
+
+    def client(self, service: str, region_name: str = REGION, **kwargs: Any) -> Any:
+        if self.endpoint_url:
+            kwargs.setdefault("endpoint_url", self.endpoint_url)
+        kwargs.setdefault("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE")
+        kwargs.setdefault("aws_secret_access_key", "secret")
+        return self.watcher.watch(boto3.client(service, region_name=region_name, **kwargs))
+
+
+@pytest.fixture(params=["decorator", "server"])
+def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[AWS]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    if request.param == "decorator":
+        with mock_aws():
+            yield AWS("decorator", None)
+    else:
+        server: MotoServer = request.getfixturevalue("moto_server")
+        server.reset()
+        yield AWS("server", server.endpoint_url)
+        server.reset()
