@@ -5,10 +5,21 @@ threaded server and the standalone server.
 """
 
 from .control import ControlError
+from .control_helpers import Control
 from .datazone.control import SEED_JOB_RUNS as seed_datazone_job_runs
+from .glue.control import CRAWL_OUTCOMES as set_crawl_outcome
+from .glue.control import JOB_RUN_OUTCOMES as set_job_run_outcome
 from .registration import register
 
 __version__ = "0.1.0"
-__all__ = ["ControlError", "__version__", "register", "seed_datazone_job_runs"]
+__all__ = [
+    "Control",
+    "ControlError",
+    "__version__",
+    "register",
+    "seed_datazone_job_runs",
+    "set_crawl_outcome",
+    "set_job_run_outcome",
+]
 
 register()

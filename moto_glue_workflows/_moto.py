@@ -66,11 +66,40 @@ def register_service(name: str, module: types.ModuleType, url_patterns: list[str
     hook, the server's host dispatcher and its per-service Flask app. Aliasing the module there
     and adding its URL patterns to moto's index is what all three read.
     """
+    from moto.core import models as core_models
+
     sys.modules[f"moto.{name}"] = module
     setattr(moto, name, module)
-    for pattern in url_patterns:
-        if not any(s == name and p.pattern == pattern for s, p in backend_index.backend_url_patterns):
-            backend_index.backend_url_patterns.append((name, re.compile(pattern)))
+    # Under moto's lock: a mock_aws starting meanwhile either sees the new patterns or is seen
+    # here as active.
+    with core_models.MockAWS._mock_init_lock:
+        added = []
+        for pattern in url_patterns:
+            if not any(s == name and p.pattern == pattern for s, p in backend_index.backend_url_patterns):
+                compiled = re.compile(pattern)
+                backend_index.backend_url_patterns.append((name, compiled))
+                added.append(compiled)
+        if added and core_models.botocore_stubber.enabled:
+            _intercept_in_active_mock(added)
+
+
+def _intercept_in_active_mock(patterns: list[re.Pattern[str]]) -> None:
+    """Route ``requests`` calls to ``patterns`` to moto in a ``mock_aws`` that started before us.
+
+    ``mock_aws`` hands the URL patterns it knows to ``responses`` when it starts, and
+    ``responses`` passes every other URL through to the network; botocore's calls are
+    intercepted either way.
+    """
+    from moto.core import models as core_models
+    from moto.core.custom_responses_mock import CallbackResponse
+
+    for method in core_models.RESPONSES_METHODS:
+        for pattern in patterns:
+            core_models.responses_mock.add(
+                CallbackResponse(
+                    method=method, url=pattern, callback=core_models.botocore_stubber.process_prepared_request
+                )
+            )
 
 
 def register_control_paths(paths: dict[str, ControlHandler]) -> None:
@@ -86,18 +115,6 @@ def override_glue_response(response_class: type[BaseResponse]) -> None:
     from moto.glue import urls as glue_urls
 
     glue_urls.url_paths["{0}/$"] = response_class.dispatch
-
-
-def glue_backend(account_id: str, region: str) -> Any:
-    from moto.glue.models import glue_backends
-
-    return glue_backends[account_id][region]
-
-
-def moto_glue_response_class() -> type[BaseResponse]:
-    from moto.glue.responses import GlueResponse
-
-    return GlueResponse
 
 
 def s3_backend(account_id: str) -> Any:
@@ -135,3 +152,26 @@ def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any
         return backends[account_id][region]
     except KeyError:
         raise UnknownRegion(region) from None
+
+
+# moto's Glue: the job-run and crawl models our runs extend, and its trigger parsing.
+from moto.glue import exceptions as glue_exceptions  # noqa: E402
+from moto.glue.models import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, FakeTrigger, GlueBackend  # noqa: E402
+from moto.glue.models import glue_backends as moto_glue_backends  # noqa: E402
+from moto.glue.responses import GlueResponse  # noqa: E402
+from moto.glue.utils import Action as MotoTriggerAction  # noqa: E402
+from moto.glue.utils import Predicate as MotoTriggerPredicate  # noqa: E402
+
+__all__ += [
+    "FakeCrawl",
+    "FakeCrawler",
+    "FakeJob",
+    "FakeJobRun",
+    "FakeTrigger",
+    "GlueBackend",
+    "GlueResponse",
+    "MotoTriggerAction",
+    "MotoTriggerPredicate",
+    "glue_exceptions",
+    "moto_glue_backends",
+]

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from botocore.model import OperationModel, Shape
+from werkzeug.exceptions import HTTPException
 
 from ._moto import ActionResult, BaseResponse, ServiceException, UnknownRegion, get_service_model
 from .validation import InvalidParameter, input_validator
@@ -60,19 +61,26 @@ class ModelResponse(BaseResponse):
     OPERATIONS: ClassVar[frozenset[str]]
     #: whether a moto response class (our base) serves the other operations of the service
     EXTENDS_MOTO: ClassVar[bool] = False
+    #: operations moto serves whose input we check against the model before moto sees it
+    VALIDATED_MOTO_OPERATIONS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
-        super().__init__(service_name=self.SERVICE)
+        # Not super(): a moto response class later in the MRO takes no service name.
+        BaseResponse.__init__(self, service_name=self.SERVICE)
 
     def call_action(self) -> Any:
         action = self._get_action()
         if action not in self.OPERATIONS:
-            if self.EXTENDS_MOTO:
-                return super().call_action()
-            return self._not_implemented(action)
+            if not self.EXTENDS_MOTO:
+                return self._not_implemented(action)
+            if action in self.VALIDATED_MOTO_OPERATIONS:
+                refused = self._refuse_invalid(action)
+                if refused is not None:
+                    return refused
+            return super().call_action()
         try:
             self._authenticate_and_authorize_normal_action("*")
-        except Exception as denied:  # moto's IAM errors are werkzeug HTTPExceptions
+        except HTTPException as denied:  # moto's IAM errors
             return self._http_error(denied)
         operation = operation_model(self.SERVICE, action)
         try:
@@ -86,9 +94,20 @@ class ModelResponse(BaseResponse):
             result = ActionResult(self.VALIDATION_ERROR(str(unknown)))
         except ServiceException as error:
             result = ActionResult(error)
+        except HTTPException as error:  # raised by moto's own models we call into
+            return self._http_error(error)
         status, headers, body = self.serialized(result)
         headers, body = self._enrich_response(headers, body)
         return status, headers, body
+
+    def _refuse_invalid(self, action: str) -> Any:
+        try:
+            operation = operation_model(self.SERVICE, action)
+            input_validator(operation)(self._read_params(operation), "")
+        except InvalidParameter as invalid:
+            status, headers, body = self.serialized(ActionResult(self.VALIDATION_ERROR(str(invalid))))
+            return status, headers, body
+        return None
 
     def _not_implemented(self, action: str | None) -> Any:
         headers = {**self.response_headers, "Content-Type": "application/json"}
@@ -101,7 +120,8 @@ class ModelResponse(BaseResponse):
     def _http_error(self, error: Any) -> Any:
         headers = dict(self.response_headers)
         headers.update(dict(error.get_headers() or []))
-        return error.code, headers, error.description
+        body = error.get_body() if hasattr(error, "get_body") else error.description
+        return error.code, headers, body
 
     def _read_params(self, operation: OperationModel) -> dict[str, Any]:
         shape = operation.input_shape

@@ -13,8 +13,9 @@ _registered = False
 
 def control_operations() -> list[ControlOperation]:
     from .datazone.control import SEED_JOB_RUNS
+    from .glue.control import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES
 
-    return [SEED_JOB_RUNS]
+    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES]
 
 
 def register() -> None:
@@ -25,8 +26,10 @@ def register() -> None:
         from . import datazone
         from .datazone import urls as datazone_urls
         from .datazone.models import DOMAIN_MODEL
+        from .glue.responses import GlueWorkflowResponse
 
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
+        _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
         _moto.state_manager.register_default_transition(DOMAIN_MODEL, {"progression": "immediate"})
         _registered = True

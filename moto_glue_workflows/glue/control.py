@@ -1,0 +1,75 @@
+"""Control endpoints choosing how job runs and crawls end:
+``POST /moto-api/static/glue/job-run-outcomes`` and ``POST /moto-api/static/glue/crawl-outcomes``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._moto import UnknownRegion, backend_for, get_service_model
+from ..control import ControlOperation
+from ..validation import InvalidParameter, shape_validator
+from .exceptions import EntityNotFoundException, InvalidInputException
+from .job_runs import Outcome
+from .models import GlueWorkflowBackend, glue_workflow_backends
+
+JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR")
+CRAWL_STATES = ("SUCCEEDED", "FAILED", "CANCELLED")
+
+
+def _outcome(name_field: str, name: Any, state: Any, states: tuple[str, ...], error_message: Any) -> Outcome:
+    shape_validator(get_service_model("glue").shape_for("NameString"))(name, name_field)
+    if state not in states:
+        raise InvalidParameter("State", state, f"Member must satisfy enum value set: [{', '.join(states)}]")
+    if error_message is not None and not isinstance(error_message, str):
+        raise InvalidParameter("ErrorMessage", error_message, "Member must be a string")
+    return Outcome(state, error_message)
+
+
+def _backend(account_id: str, region: str) -> GlueWorkflowBackend:
+    try:
+        return backend_for(glue_workflow_backends, account_id, region)  # type: ignore[no-any-return]
+    except UnknownRegion as unknown:
+        raise InvalidInputException(str(unknown)) from None
+
+
+def set_job_run_outcome(
+    *, account_id: str, region: str, job_name: str, state: str, error_message: str | None = None
+) -> dict[str, Any]:
+    try:
+        outcome = _outcome("JobName", job_name, state, JOB_STATES, error_message)
+    except InvalidParameter as invalid:
+        raise InvalidInputException(str(invalid)) from None
+    backend = _backend(account_id, region)
+    if job_name not in backend.glue.jobs:
+        raise EntityNotFoundException(f"Job {job_name} not found.")
+    backend.set_job_outcome(job_name, outcome)
+    return {"JobName": job_name, "State": state}
+
+
+def set_crawl_outcome(
+    *, account_id: str, region: str, crawler_name: str, state: str, error_message: str | None = None
+) -> dict[str, Any]:
+    try:
+        outcome = _outcome("CrawlerName", crawler_name, state, CRAWL_STATES, error_message)
+    except InvalidParameter as invalid:
+        raise InvalidInputException(str(invalid)) from None
+    backend = _backend(account_id, region)
+    if crawler_name not in backend.glue.crawlers:
+        raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
+    backend.set_crawl_outcome(crawler_name, outcome)
+    return {"CrawlerName": crawler_name, "State": state}
+
+
+JOB_RUN_OUTCOMES = ControlOperation(
+    "glue/job-run-outcomes",
+    set_job_run_outcome,
+    {"JobName": "job_name", "State": "state", "ErrorMessage": "error_message"},
+    helper_name="set_job_run_outcome",
+)
+CRAWL_OUTCOMES = ControlOperation(
+    "glue/crawl-outcomes",
+    set_crawl_outcome,
+    {"CrawlerName": "crawler_name", "State": "state", "ErrorMessage": "error_message"},
+    helper_name="set_crawl_outcome",
+)

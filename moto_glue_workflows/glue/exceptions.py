@@ -1,0 +1,41 @@
+"""Glue's errors for the operations we serve: JSON 1.1, ``{"__type": ..., "Message": ...}``, HTTP 400."""
+
+from __future__ import annotations
+
+from .._moto import ServiceException
+
+
+class GlueError(ServiceException):
+    status = 400
+
+
+class InvalidInputException(GlueError):
+    code = "InvalidInputException"
+
+
+class EntityNotFoundException(GlueError):
+    code = "EntityNotFoundException"
+
+
+class AlreadyExistsException(GlueError):
+    code = "AlreadyExistsException"
+
+
+class ConcurrentRunsExceededException(GlueError):
+    code = "ConcurrentRunsExceededException"
+
+
+class IllegalWorkflowStateException(GlueError):
+    code = "IllegalWorkflowStateException"
+
+
+class IllegalBlueprintStateException(GlueError):
+    code = "IllegalBlueprintStateException"
+
+
+class ResourceNumberLimitExceededException(GlueError):
+    code = "ResourceNumberLimitExceededException"
+
+
+class CrawlerRunningException(GlueError):
+    code = "CrawlerRunningException"

@@ -1,0 +1,161 @@
+"""A workflow's graph as Glue draws it, from trigger definitions alone.
+
+Nodes are the workflow's triggers and the jobs and crawlers they start or watch; edges run from a
+watched job or crawler to the conditional trigger, and from a trigger to each action it starts.
+Node ids are derived from the workflow and node names, so the same node keeps its ``wnode_`` id
+across GetWorkflow calls and in every run's copy of the graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+JOB = "JOB"
+CRAWLER = "CRAWLER"
+TRIGGER = "TRIGGER"
+
+NodeKey = tuple[str, str]  # (type, name)
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str  # JOB or CRAWLER
+    name: str
+    state: str  # JobRunState or CrawlState to match
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str
+    name: str
+    arguments: dict[str, str]
+    timeout: int | None = None
+    notification_property: dict[str, Any] | None = None
+    security_configuration: str | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger as snapshotted when a run starts; ``definition`` is GetTrigger's shape."""
+
+    name: str
+    type: str
+    state: str
+    logical: str  # AND or ANY
+    conditions: tuple[Condition, ...]
+    actions: tuple[Action, ...]
+    definition: dict[str, Any] = field(compare=False, hash=False)
+
+    @property
+    def is_start(self) -> bool:
+        return self.type != "CONDITIONAL"
+
+    @classmethod
+    def from_definition(cls, definition: dict[str, Any]) -> Trigger:
+        predicate = definition.get("Predicate") or {}
+        conditions = tuple(
+            Condition(JOB, c["JobName"], c.get("State", ""))
+            if c.get("JobName")
+            else Condition(CRAWLER, c["CrawlerName"], c.get("CrawlState", ""))
+            for c in predicate.get("Conditions", [])
+        )
+        actions = tuple(
+            Action(
+                JOB if a.get("JobName") else CRAWLER,
+                a.get("JobName") or a["CrawlerName"],
+                dict(a.get("Arguments") or {}),
+                a.get("Timeout"),
+                a.get("NotificationProperty"),
+                a.get("SecurityConfiguration"),
+            )
+            for a in definition.get("Actions", [])
+            if a.get("JobName") or a.get("CrawlerName")
+        )
+        return cls(
+            name=definition["Name"],
+            type=definition["Type"],
+            state=definition.get("State", "CREATED"),
+            logical=predicate.get("Logical") or "AND",
+            conditions=conditions,
+            actions=actions,
+            definition=definition,
+        )
+
+
+def unique_id(workflow: str, kind: str, name: str) -> str:
+    return "wnode_" + hashlib.sha256(f"{workflow}\x00{kind}\x00{name}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Graph:
+    workflow: str
+    triggers: tuple[Trigger, ...]
+    nodes: tuple[NodeKey, ...]
+    edges: tuple[tuple[NodeKey, NodeKey], ...]
+
+    @classmethod
+    def build(cls, workflow: str, triggers: list[Trigger]) -> Graph:
+        nodes: dict[NodeKey, None] = {}
+        edges: dict[tuple[NodeKey, NodeKey], None] = {}
+        for trigger in triggers:
+            trigger_key = (TRIGGER, trigger.name)
+            nodes[trigger_key] = None
+            for condition in trigger.conditions:
+                source = (condition.kind, condition.name)
+                nodes[source] = None
+                edges[(source, trigger_key)] = None
+            for action in trigger.actions:
+                target = (action.kind, action.name)
+                nodes[target] = None
+                edges[(trigger_key, target)] = None
+        return cls(workflow, tuple(triggers), tuple(nodes), tuple(edges))
+
+    def node_id(self, key: NodeKey) -> str:
+        return unique_id(self.workflow, *key)
+
+    @property
+    def action_nodes(self) -> list[NodeKey]:
+        return [key for key in self.nodes if key[0] != TRIGGER]
+
+    def key_for_id(self, node_id: str) -> NodeKey | None:
+        for key in self.nodes:
+            if self.node_id(key) == node_id:
+                return key
+        return None
+
+    def downstream(self, roots: set[NodeKey]) -> set[NodeKey]:
+        """Every node reachable from ``roots`` along the edges, the roots included."""
+        children: dict[NodeKey, list[NodeKey]] = {}
+        for source, target in self.edges:
+            children.setdefault(source, []).append(target)
+        seen = set(roots)
+        stack = list(roots)
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def trigger_starting(self, key: NodeKey) -> Trigger | None:
+        for trigger in self.triggers:
+            if any((action.kind, action.name) == key for action in trigger.actions):
+                return trigger
+        return None
+
+    def to_api(self, details: dict[NodeKey, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The WorkflowGraph shape; ``details`` adds JobDetails/CrawlerDetails per node."""
+        definitions = {trigger.name: trigger.definition for trigger in self.triggers}
+        nodes = []
+        for key in self.nodes:
+            kind, name = key
+            node: dict[str, Any] = {"Type": kind, "Name": name, "UniqueId": self.node_id(key)}
+            if kind == TRIGGER:
+                node["TriggerDetails"] = {"Trigger": definitions[name]}
+            elif details and key in details:
+                node["JobDetails" if kind == JOB else "CrawlerDetails"] = details[key]
+            nodes.append(node)
+        edges = [{"SourceId": self.node_id(s), "DestinationId": self.node_id(d)} for s, d in self.edges]
+        return {"Nodes": nodes, "Edges": edges}

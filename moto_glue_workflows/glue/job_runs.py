@@ -1,0 +1,232 @@
+"""Job runs and crawls as Glue reports them, extending moto's models so moto's own calls still see them.
+
+They keep moto's state-manager models (``glue::job_run``, ``glue::crawl``), so tests choose
+immediate, manual or time progression as before; what changes is where a run ends (the outcome a
+test chose for its job or crawler), what it reports (no invented ExecutionTime or log group, no
+CompletedOn while it runs), and what a workflow adds (TriggerName, PredecessorRuns).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from .._moto import FakeCrawl, FakeJob, FakeJobRun, ManagedState, utcnow
+
+JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
+DEFAULT_TIMEOUT_MINUTES = 2880
+LOG_GROUP = "/aws-glue/jobs"
+_DPU_PER_WORKER = {"G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8, "G.12X": 12, "G.16X": 16, "Z.2X": 2}
+_CRAWL_FINAL = {"SUCCEEDED": "COMPLETED", "FAILED": "FAILED", "CANCELLED": "STOPPED"}
+# moto's crawl keeps crawler-history states; the workflow graph's Crawl reports CrawlState.
+_CRAWL_STATE = {"RUNNING": "RUNNING", "STOPPING": "CANCELLING", "COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How runs of one job or crawler end, as a test chose."""
+
+    state: str
+    error_message: str | None = None
+
+
+def _default_job_error(state: str, timeout: int) -> str | None:
+    if state == "FAILED":
+        return "An error occurred while running the job."
+    if state == "TIMEOUT":
+        return f"Job run timed out after {timeout} minutes."
+    if state == "ERROR":
+        return "An internal error occurred while starting the job run."
+    return None
+
+
+class GlueJobRun(FakeJobRun):
+    def __init__(
+        self,
+        job: FakeJob,
+        arguments: dict[str, str],
+        outcome: Outcome | None,
+        *,
+        trigger_name: str | None = None,
+        predecessors: list[dict[str, str]] | None = None,
+        previous_run_id: str | None = None,
+        allocated_capacity: int | None = None,
+        max_capacity: float | None = None,
+        timeout: int | None = None,
+        worker_type: str | None = None,
+        number_of_workers: int | None = None,
+        security_configuration: str | None = None,
+        notification_property: dict[str, int] | None = None,
+    ) -> None:
+        self.timeout_minutes = timeout or job.timeout or DEFAULT_TIMEOUT_MINUTES
+        super().__init__(
+            job_name=job.name,
+            job_run_id=previous_run_id,
+            arguments=arguments,
+            allocated_capacity=allocated_capacity,
+            max_capacity=max_capacity,
+            timeout=self.timeout_minutes,
+            worker_type=worker_type,
+            notification_property=notification_property,
+            security_configuration=security_configuration,
+            number_of_workers=number_of_workers,
+        )
+        final = outcome.state if outcome else "SUCCEEDED"
+        self._transitions = [("STARTING", "RUNNING"), ("RUNNING", final), ("STOPPING", "STOPPED")]
+        self.error_message = (outcome.error_message if outcome else None) or _default_job_error(
+            final, self.timeout_minutes
+        )
+        self.completed_on: datetime.datetime | None = None  # type: ignore[assignment]
+        self.trigger_name = trigger_name
+        self.predecessors = list(predecessors or [])
+        self.glue_version = job.glue_version or "0.9"
+        self.execution_class = job.execution_class
+
+    @property
+    def status(self) -> str:
+        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+        if state in JOB_FINAL and self.completed_on is None:
+            self.completed_on = utcnow()
+            self.modified_on = self.completed_on
+        return state
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
+
+    @property
+    def id(self) -> str:
+        return str(self.job_run_id)
+
+    @property
+    def state(self) -> str:
+        return self.status
+
+    def poll(self) -> None:
+        self.advance()
+
+    def stop(self) -> None:
+        if self.status in ("STARTING", "RUNNING", "WAITING"):
+            self.status = "STOPPING"
+            self.modified_on = utcnow()
+            self._tick = 0
+            self._time_progressed = datetime.datetime.now()
+
+    def execution_seconds(self) -> int:
+        end = self.completed_on or utcnow()
+        return max(0, int((end - self.started_on).total_seconds()))
+
+    def as_dict(self, predecessors_included: bool = False) -> dict[str, Any]:
+        state = self.status
+        data: dict[str, Any] = {
+            "Id": self.job_run_id,
+            "Attempt": 0,
+            "JobName": self.job_name,
+            "StartedOn": self.started_on,
+            "LastModifiedOn": self.modified_on,
+            "JobRunState": state,
+            "ExecutionTime": self.execution_seconds(),
+            "Timeout": self.timeout_minutes,
+            "LogGroupName": LOG_GROUP,
+            "GlueVersion": self.glue_version,
+            "ExecutionClass": self.execution_class,
+        }
+        optional = {
+            "CompletedOn": self.completed_on,
+            "PreviousRunId": self.previous_run_id,
+            "TriggerName": self.trigger_name,
+            "Arguments": self.arguments or None,
+            "WorkerType": self.worker_type,
+            "NumberOfWorkers": self.number_of_workers,
+            "AllocatedCapacity": self.allocated_capacity,
+            "MaxCapacity": self.max_capacity,
+            "SecurityConfiguration": self.security_configuration,
+            "NotificationProperty": self.notification_property,
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        if state in ("FAILED", "TIMEOUT", "ERROR") and self.error_message:
+            data["ErrorMessage"] = self.error_message
+        if predecessors_included:
+            data["PredecessorRuns"] = list(self.predecessors)
+        if self.execution_class == "FLEX":
+            data["DPUSeconds"] = float(self.execution_seconds() * self._dpus())
+        return data
+
+    def _dpus(self) -> float:
+        if self.worker_type and self.number_of_workers:
+            return _DPU_PER_WORKER.get(self.worker_type, 1) * self.number_of_workers
+        return float(self.max_capacity or self.allocated_capacity or 0)
+
+    def as_detail(self) -> dict[str, Any]:
+        return self.as_dict(predecessors_included=True)
+
+
+def job_run_arguments(job: FakeJob, arguments: dict[str, str] | None) -> dict[str, str]:
+    """The job's defaults, overridden by the run's arguments, then its non-overridable ones."""
+    merged = dict(job.default_arguments or {})
+    merged.update(arguments or {})
+    merged.update(job.non_overridable_arguments or {})
+    return merged
+
+
+def running_runs(job: FakeJob) -> int:
+    return sum(1 for run in job.job_runs if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING"))
+
+
+class GlueCrawl(FakeCrawl):
+    def __init__(self, crawler_name: str, outcome: Outcome | None) -> None:
+        super().__init__(crawler_name)
+        final = _CRAWL_FINAL[outcome.state if outcome else "SUCCEEDED"]
+        self._transitions = [("RUNNING", final), ("STOPPING", "STOPPED")]
+        self.error_message = outcome.error_message if outcome else None
+        if final == "FAILED" and not self.error_message:
+            self.error_message = "Internal Service Exception"
+
+    @property
+    def status(self) -> str:
+        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+        if state not in ("RUNNING", "STOPPING") and self.end_time is None:
+            self.end_time = utcnow()
+        return state
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
+
+    @property
+    def id(self) -> str:
+        return str(self.crawl_id)
+
+    @property
+    def state(self) -> str:
+        history_state = self.status
+        return _CRAWL_STATE.get(history_state, history_state)
+
+    def poll(self) -> None:
+        self.advance()
+
+    def stop(self) -> None:
+        if self.status == "RUNNING":
+            self.status = "STOPPING"
+            self._tick = 0
+            self._time_progressed = datetime.datetime.now()
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().as_dict()
+        if data.get("State") == "FAILED" and self.error_message:
+            data["ErrorMessage"] = self.error_message
+        return data
+
+    def as_detail(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "State": self.state,
+            "StartedOn": self.start_time,
+            "LogGroup": self.log_group,
+            "LogStream": self.log_stream,
+        }
+        if self.end_time is not None:
+            data["CompletedOn"] = self.end_time
+        if data["State"] == "FAILED" and self.error_message:
+            data["ErrorMessage"] = self.error_message
+        return data

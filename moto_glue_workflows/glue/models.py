@@ -1,0 +1,349 @@
+"""Glue workflow state for one account and region, and the bridge to moto's jobs, crawlers and triggers.
+
+Workflows and their runs live here; jobs, crawlers and triggers stay in moto's Glue backend of the
+same account and region, so moto's own operations on them keep working. ``MotoExecutor`` is how the
+engine starts job runs and crawls there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._moto import BackendDict, BaseBackend, GlueBackend, get_partition, mock_random, moto_glue_backends, utcnow
+from ..pagination import InvalidToken, page
+from .engine import ActionRun, InvalidNode, StartError, WorkflowRun
+from .exceptions import (
+    AlreadyExistsException,
+    ConcurrentRunsExceededException,
+    CrawlerRunningException,
+    EntityNotFoundException,
+    IllegalWorkflowStateException,
+    InvalidInputException,
+)
+from .graph import Action, Graph, Trigger
+from .job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments, running_runs
+
+ENTITY_NOT_FOUND = "Entity not found"
+
+
+@dataclass
+class Workflow:
+    name: str
+    description: str | None
+    default_run_properties: dict[str, str]
+    max_concurrent_runs: int | None
+    created_on: datetime.datetime
+    last_modified_on: datetime.datetime
+    blueprint_details: dict[str, str] | None = None
+    runs: dict[str, WorkflowRun] = field(default_factory=dict)
+
+    def to_api(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "Name": self.name,
+            "CreatedOn": self.created_on,
+            "LastModifiedOn": self.last_modified_on,
+        }
+        if self.description is not None:
+            data["Description"] = self.description
+        if self.default_run_properties:
+            data["DefaultRunProperties"] = dict(self.default_run_properties)
+        if self.max_concurrent_runs is not None:
+            data["MaxConcurrentRuns"] = self.max_concurrent_runs
+        if self.blueprint_details is not None:
+            data["BlueprintDetails"] = dict(self.blueprint_details)
+        return data
+
+
+class MotoExecutor:
+    """Starts job runs and crawls in moto's Glue backend for the engine."""
+
+    def __init__(self, backend: GlueWorkflowBackend) -> None:
+        self.backend = backend
+
+    def now(self) -> datetime.datetime:
+        return utcnow()
+
+    def start_job(
+        self, action: Action, *, trigger: str, predecessors: list[dict[str, str]], workflow: str, run_id: str
+    ) -> ActionRun:
+        arguments = {**action.arguments, "--WORKFLOW_NAME": workflow, "--WORKFLOW_RUN_ID": run_id}
+        try:
+            return self.backend.start_job_run(
+                action.name,
+                arguments,
+                trigger_name=trigger,
+                predecessors=predecessors,
+                timeout=action.timeout,
+                security_configuration=action.security_configuration,
+                notification_property=action.notification_property,
+            )
+        except (EntityNotFoundException, ConcurrentRunsExceededException) as error:
+            raise StartError(error.message) from None
+
+    def start_crawl(self, action: Action) -> ActionRun:
+        try:
+            return self.backend.start_crawl(action.name)
+        except (EntityNotFoundException, CrawlerRunningException) as error:
+            raise StartError(error.message) from None
+
+
+class GlueWorkflowBackend(BaseBackend):
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.workflows: dict[str, Workflow] = {}
+        self.job_outcomes: dict[str, Outcome] = {}
+        self.crawl_outcomes: dict[str, Outcome] = {}
+        self.executor = MotoExecutor(self)
+        # One lock per account and region: runs read and write jobs and triggers of the same backend.
+        self.lock = threading.RLock()
+
+    @property
+    def glue(self) -> GlueBackend:
+        return moto_glue_backends[self.account_id][self.region_name]
+
+    def workflow_arn(self, name: str) -> str:
+        return f"arn:{get_partition(self.region_name)}:glue:{self.region_name}:{self.account_id}:workflow/{name}"
+
+    # Workflows
+
+    def create_workflow(
+        self,
+        name: str,
+        description: str | None,
+        default_run_properties: dict[str, str] | None,
+        max_concurrent_runs: int | None,
+        tags: dict[str, str] | None,
+        blueprint_details: dict[str, str] | None = None,
+    ) -> Workflow:
+        with self.lock:
+            if name in self.workflows:
+                raise AlreadyExistsException(f"Workflow with name {name} already exists.")
+            now = utcnow()
+            workflow = Workflow(
+                name=name,
+                description=description,
+                default_run_properties=dict(default_run_properties or {}),
+                max_concurrent_runs=max_concurrent_runs,
+                created_on=now,
+                last_modified_on=now,
+                blueprint_details=blueprint_details,
+            )
+            self.workflows[name] = workflow
+            if tags:
+                self.glue.tag_resource(self.workflow_arn(name), tags)
+            return workflow
+
+    def get_workflow(self, name: str) -> Workflow:
+        workflow = self.workflows.get(name)
+        if workflow is None:
+            raise EntityNotFoundException(ENTITY_NOT_FOUND)
+        return workflow
+
+    def update_workflow(
+        self,
+        name: str,
+        description: str | None,
+        default_run_properties: dict[str, str] | None,
+        max_concurrent_runs: int | None,
+    ) -> str:
+        with self.lock:
+            workflow = self.get_workflow(name)
+            if description is not None:
+                workflow.description = description
+            if default_run_properties is not None:
+                workflow.default_run_properties = dict(default_run_properties)
+            if max_concurrent_runs is not None:
+                workflow.max_concurrent_runs = max_concurrent_runs
+            workflow.last_modified_on = utcnow()
+            return name
+
+    def delete_workflow(self, name: str) -> str:
+        with self.lock:
+            if self.workflows.pop(name, None) is not None:
+                self.glue.tagger.delete_all_tags_for_resource(self.workflow_arn(name))
+            return name
+
+    def list_workflows(self, max_results: int | None, next_token: str | None) -> tuple[list[str], str | None]:
+        try:
+            return page(list(self.workflows), max_results or 25, next_token, {"op": "ListWorkflows"})
+        except InvalidToken:
+            raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
+
+    def graph(self, name: str) -> Graph:
+        """The workflow's graph from its triggers as they are now."""
+        definitions = [
+            trigger.as_dict() for trigger in list(self.glue.triggers.values()) if trigger.workflow_name == name
+        ]
+        return Graph.build(name, [Trigger.from_definition(definition) for definition in definitions])
+
+    def describe_workflow(self, name: str, include_graph: bool) -> dict[str, Any]:
+        with self.lock:
+            workflow = self.get_workflow(name)
+            data = workflow.to_api()
+            if workflow.runs:
+                last = list(workflow.runs.values())[-1]
+                last.refresh(self.executor, poll=False)
+                data["LastRun"] = last.to_api(include_graph)
+            if include_graph:
+                data["Graph"] = self.graph(name).to_api()
+            return data
+
+    # Runs
+
+    def _active_runs(self, workflow: Workflow) -> int:
+        active = 0
+        for run in workflow.runs.values():
+            run.refresh(self.executor, poll=False)
+            active += run.status in ("RUNNING", "STOPPING")
+        return active
+
+    def _check_concurrency(self, workflow: Workflow) -> None:
+        limit = workflow.max_concurrent_runs
+        if limit is not None and limit > 0 and self._active_runs(workflow) >= limit:
+            raise ConcurrentRunsExceededException(f"Concurrent runs exceeded for workflow: {workflow.name}.")
+
+    @staticmethod
+    def _new_run_id() -> str:
+        return f"wr_{mock_random.get_random_hex(64)}"
+
+    def start_workflow_run(self, name: str, run_properties: dict[str, str] | None) -> str:
+        with self.lock:
+            workflow = self.get_workflow(name)
+            self._check_concurrency(workflow)
+            graph = self.graph(name)
+            properties = {**workflow.default_run_properties, **(run_properties or {})}
+            run = WorkflowRun(name, self._new_run_id(), graph, properties, utcnow())
+            workflow.runs[run.id] = run
+            run.start(self.executor)
+            return run.id
+
+    def get_run(self, name: str, run_id: str, poll: bool = False) -> WorkflowRun:
+        with self.lock:
+            run = self.get_workflow(name).runs.get(run_id)
+            if run is None:
+                raise EntityNotFoundException(ENTITY_NOT_FOUND)
+            run.refresh(self.executor, poll=poll)
+            return run
+
+    def get_runs(
+        self, name: str, max_results: int | None, next_token: str | None
+    ) -> tuple[list[WorkflowRun], str | None]:
+        with self.lock:
+            workflow = self.get_workflow(name)
+            newest_first = list(workflow.runs.values())[::-1]
+            try:
+                runs, token = page(
+                    newest_first, max_results or 100, next_token, {"op": "GetWorkflowRuns", "name": name}
+                )
+            except InvalidToken:
+                raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
+            for run in runs:
+                run.refresh(self.executor, poll=True)
+            return runs, token
+
+    def stop_workflow_run(self, name: str, run_id: str) -> None:
+        with self.lock:
+            run = self.get_run(name, run_id)
+            if run.status != "RUNNING":
+                raise IllegalWorkflowStateException(
+                    f"Workflow run {run_id} of workflow {name} is {run.status}; only a RUNNING run can be stopped."
+                )
+            run.stop(self.executor)
+
+    def resume_workflow_run(self, name: str, run_id: str, node_ids: list[str]) -> tuple[str, list[str]]:
+        with self.lock:
+            workflow = self.get_workflow(name)
+            original = self.get_run(name, run_id)
+            if original.status != "COMPLETED":
+                raise IllegalWorkflowStateException(
+                    f"Workflow run {run_id} of workflow {name} is {original.status}; only a COMPLETED run can be resumed."
+                )
+            if not node_ids:
+                raise InvalidInputException("NodeIds must name at least one job or crawler node to resume.")
+            self._check_concurrency(workflow)
+            try:
+                resumed, roots = original.resume(self._new_run_id(), node_ids, self.executor)
+            except InvalidNode as invalid:
+                raise InvalidInputException(str(invalid)) from None
+            workflow.runs[resumed.id] = resumed
+            return resumed.id, roots
+
+    def get_run_properties(self, name: str, run_id: str) -> dict[str, str]:
+        return dict(self.get_run(name, run_id).properties)
+
+    def put_run_properties(self, name: str, run_id: str, properties: dict[str, str]) -> None:
+        with self.lock:
+            run = self.get_workflow(name).runs.get(run_id)
+            if run is None:
+                raise EntityNotFoundException(ENTITY_NOT_FOUND)
+            run.properties.update(properties)
+
+    # Job runs and crawls, whoever starts them
+
+    def start_job_run(
+        self,
+        job_name: str,
+        arguments: dict[str, str] | None,
+        *,
+        trigger_name: str | None = None,
+        predecessors: list[dict[str, str]] | None = None,
+        previous_run_id: str | None = None,
+        timeout: int | None = None,
+        allocated_capacity: int | None = None,
+        max_capacity: float | None = None,
+        worker_type: str | None = None,
+        number_of_workers: int | None = None,
+        security_configuration: str | None = None,
+        notification_property: dict[str, int] | None = None,
+    ) -> GlueJobRun:
+        with self.lock:
+            job = self.glue.jobs.get(job_name)
+            if job is None:
+                raise EntityNotFoundException(f"Job {job_name} not found.")
+            limit = (job.execution_property or {}).get("MaxConcurrentRuns", 1)
+            if running_runs(job) >= limit:
+                raise ConcurrentRunsExceededException(f"Job with name {job_name} already running")
+            if worker_type is None and number_of_workers is None and max_capacity is None:
+                worker_type, number_of_workers = job.worker_type, job.number_of_workers
+                max_capacity = job.max_capacity if worker_type is None else None
+                allocated_capacity = allocated_capacity or job.allocated_capacity
+            run = GlueJobRun(
+                job,
+                job_run_arguments(job, arguments),
+                self.job_outcomes.get(job_name),
+                trigger_name=trigger_name,
+                predecessors=predecessors,
+                previous_run_id=previous_run_id,
+                allocated_capacity=allocated_capacity,
+                max_capacity=max_capacity,
+                timeout=timeout,
+                worker_type=worker_type,
+                number_of_workers=number_of_workers,
+                security_configuration=security_configuration or job.security_configuration,
+                notification_property=notification_property or job.notification_property,
+            )
+            job.job_runs.append(run)
+            return run
+
+    def start_crawl(self, crawler_name: str) -> GlueCrawl:
+        with self.lock:
+            crawler = self.glue.crawlers.get(crawler_name)
+            if crawler is None:
+                raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
+            if crawler.crawls and crawler.crawls[-1].status in ("RUNNING", "STOPPING"):
+                raise CrawlerRunningException(f"Crawler with name {crawler_name} has already started")
+            crawl = GlueCrawl(crawler_name, self.crawl_outcomes.get(crawler_name))
+            crawler.crawls.append(crawl)
+            return crawl
+
+    def set_job_outcome(self, job_name: str, outcome: Outcome) -> None:
+        self.job_outcomes[job_name] = outcome
+
+    def set_crawl_outcome(self, crawler_name: str, outcome: Outcome) -> None:
+        self.crawl_outcomes[crawler_name] = outcome
+
+
+glue_workflow_backends = BackendDict(GlueWorkflowBackend, "glue")
