@@ -34,6 +34,14 @@ def _status(error: ServiceException) -> int:
     return int(getattr(error, "status", 400))
 
 
+def _scope_problem(scope: dict[str, Any]) -> str | None:
+    """What is wrong with the ``AccountId`` and ``Region`` given (absent ones are defaulted)."""
+    for key in ("AccountId", "Region"):
+        if key in scope and (not isinstance(scope[key], str) or not scope[key]):
+            return f"{key} must be a non-empty string"
+    return None
+
+
 class ControlOperation:
     """One control operation: its path under /moto-api/static/, its function, and its fields.
 
@@ -70,9 +78,9 @@ class ControlOperation:
         unknown = sorted(set(body) - set(self.fields) - {"AccountId", "Region"})
         if unknown:
             return refuse(f"Unknown field: {unknown[0]}; expected {', '.join(sorted(self.fields))}")
-        for key in ("AccountId", "Region"):
-            if key in body and (not isinstance(body[key], str) or not body[key]):
-                return refuse(f"{key} must be a non-empty string")
+        problem = _scope_problem(body)
+        if problem:
+            return refuse(problem)
         missing = [key for key in self.required if key not in body]
         if missing:
             return refuse(f"Missing field: {missing[0]}")
@@ -98,14 +106,14 @@ class ControlOperation:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Run in-process, or against the standalone server at ``endpoint_url``."""
+        scope = {key: value for key, value in (("AccountId", account_id), ("Region", region)) if value is not None}
         if endpoint_url:
             keys = {name: key for key, name in self.fields.items()}
             body = {keys[name]: value for name, value in kwargs.items()}
-            if account_id:
-                body["AccountId"] = account_id
-            if region:
-                body["Region"] = region
-            return post(endpoint_url, self.path, body)
+            return post(endpoint_url, self.path, {**body, **scope})
+        problem = _scope_problem(scope)
+        if problem:
+            raise ControlError(400, "ValidationException", problem)
         try:
             return self.function(account_id=account_id or DEFAULT_ACCOUNT_ID, region=region or "us-east-1", **kwargs)
         except ServiceException as error:

@@ -61,6 +61,8 @@ class ModelResponse(BaseResponse):
     OPERATIONS: ClassVar[frozenset[str]]
     #: whether a moto response class (our base) serves the other operations of the service
     EXTENDS_MOTO: ClassVar[bool] = False
+    #: whether error bodies are REST's {"message": ...} rather than JSON 1.1's {"__type", "Message"}
+    REST_ERROR_BODY: ClassVar[bool] = False
     #: operations moto serves whose input we check against the model before moto sees it
     VALIDATED_MOTO_OPERATIONS: ClassVar[frozenset[str]] = frozenset()
 
@@ -97,6 +99,9 @@ class ModelResponse(BaseResponse):
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
         status, headers, body = self.serialized(result)
+        if status >= 400 and self.REST_ERROR_BODY:
+            # REST services answer {"message": ...} and carry the code in x-amzn-ErrorType only.
+            body = json.dumps({"message": json.loads(body).get("message", "")})
         headers, body = self._enrich_response(headers, body)
         return status, headers, body
 
@@ -112,10 +117,13 @@ class ModelResponse(BaseResponse):
     def _not_implemented(self, action: str | None) -> Any:
         headers = {**self.response_headers, "Content-Type": "application/json"}
         if not action:
-            return 404, headers, json.dumps({"message": f"No {self.SERVICE} operation at {self.path}"})
-        headers["x-amzn-ErrorType"] = "NotImplementedException"
-        message = f"The {action} action has not been implemented in moto_glue_workflows"
-        return 501, headers, json.dumps({"message": message, "__type": "NotImplementedException"})
+            status, body = 404, json.dumps({"message": f"No {self.SERVICE} operation at {self.path}"})
+        else:
+            headers["x-amzn-ErrorType"] = "NotImplementedException"
+            message = f"The {action} action has not been implemented in moto_glue_workflows"
+            status, body = 501, json.dumps({"message": message})
+        headers, body = self._enrich_response(headers, body)
+        return status, headers, body
 
     def _http_error(self, error: Any) -> Any:
         headers = dict(self.response_headers)

@@ -11,7 +11,9 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 from moto import mock_aws
+from moto.moto_api import state_manager
 
 from moto_glue_workflows.control_helpers import Control
 from moto_glue_workflows.pytest_plugin import MotoServer
@@ -29,6 +31,24 @@ class AWS:
         self.endpoint_url = endpoint_url
         self.control = Control(endpoint_url=endpoint_url)
         self.watcher = Watcher()
+        self._transitions: list[str] = []
+
+    def set_transition(self, model: str, transition: dict[str, Any]) -> None:
+        """Choose a state-manager progression for ``model``, the way a user of this mode would."""
+        self._transitions.append(model)
+        if self.endpoint_url:
+            requests.post(
+                f"{self.endpoint_url}/moto-api/state-manager/set-transition",
+                json={"model_name": model, "transition": transition},
+                timeout=10,
+            ).raise_for_status()
+        else:
+            state_manager.set_transition(model, transition)
+
+    def unset_transitions(self) -> None:
+        for model in self._transitions:
+            state_manager.unset_transition(model)
+        self._transitions.clear()
 
     def client(self, service: str, region_name: str = REGION, **kwargs: Any) -> Any:
         if self.endpoint_url:
@@ -45,9 +65,13 @@ def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iter
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     if request.param == "decorator":
         with mock_aws():
-            yield AWS("decorator", None)
+            env = AWS("decorator", None)
+            yield env
+            env.unset_transitions()
     else:
         server: MotoServer = request.getfixturevalue("moto_server")
         server.reset()
-        yield AWS("server", server.endpoint_url)
+        env = AWS("server", server.endpoint_url)
+        yield env
+        env.unset_transitions()
         server.reset()

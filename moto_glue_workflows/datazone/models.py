@@ -51,6 +51,9 @@ class Domain(ManagedState):
         return data
 
     def to_created(self) -> dict[str, Any]:
+        return {**self._description(), "status": "CREATING"}
+
+    def _description(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "rootDomainUnitId": self.root_domain_unit_id,
@@ -67,7 +70,7 @@ class Domain(ManagedState):
 
     def to_get(self) -> dict[str, Any]:
         return {
-            **self.to_created(),
+            **self._description(),
             "createdAt": self.created_at,
             "lastUpdatedAt": self.last_updated_at,
         }

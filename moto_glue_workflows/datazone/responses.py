@@ -13,6 +13,7 @@ from .models import DataZoneBackend, datazone_backends
 class DataZoneResponse(ModelResponse):
     SERVICE = "datazone"
     VALIDATION_ERROR = ValidationException
+    REST_ERROR_BODY = True
     OPERATIONS = frozenset({"CreateDomain", "GetDomain", "ListDomains", "DeleteDomain", "GetJobRun", "ListJobRuns"})
 
     @property

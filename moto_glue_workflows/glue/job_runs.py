@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from .._moto import FakeCrawl, FakeJob, FakeJobRun, ManagedState, utcnow
+from .._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ManagedState, utcnow
 
 JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
 DEFAULT_TIMEOUT_MINUTES = 2880
@@ -230,3 +230,29 @@ class GlueCrawl(FakeCrawl):
         if data["State"] == "FAILED" and self.error_message:
             data["ErrorMessage"] = self.error_message
         return data
+
+
+_LAST_CRAWL_STATUS = {"COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED", "FAILED": "FAILED"}
+
+
+def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
+    """moto's GetCrawler shape, with LastCrawl describing the last finished crawl as AWS does."""
+    data: dict[str, Any] = crawler.as_dict()
+    data.pop("LastCrawl", None)
+    for crawl in reversed(crawler.crawls):
+        status = _LAST_CRAWL_STATUS.get(crawl.status or "")
+        if status is None:
+            continue
+        last = {
+            "Status": status,
+            "LogGroup": crawl.log_group,
+            "LogStream": crawl.log_stream,
+            "MessagePrefix": crawl.message_prefix,
+            "StartTime": crawl.start_time,
+        }
+        error_message = getattr(crawl, "error_message", None)
+        if status == "FAILED" and error_message:
+            last["ErrorMessage"] = error_message
+        data["LastCrawl"] = last
+        break
+    return data

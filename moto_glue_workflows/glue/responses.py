@@ -8,6 +8,7 @@ from typing import Any
 from .._moto import ActionResult, EmptyResult, GlueResponse, backend_for
 from ..model_response import ModelResponse
 from .exceptions import EntityNotFoundException, InvalidInputException
+from .job_runs import crawler_dict
 from .models import GlueWorkflowBackend, glue_workflow_backends
 
 
@@ -89,7 +90,9 @@ class GlueWorkflowResponse(ModelResponse, GlueResponse):
                 found.append(self.workflows.describe_workflow(name, include_graph))
             except EntityNotFoundException:
                 missing.append(name)
-        return ActionResult({"Workflows": found, "MissingWorkflows": missing})
+        # Both lists have a minimum length of 1 in the model: an empty one is left out.
+        result = {key: value for key, value in (("Workflows", found), ("MissingWorkflows", missing)) if value}
+        return ActionResult(result)
 
     # Runs
 
@@ -186,6 +189,15 @@ class GlueWorkflowResponse(ModelResponse, GlueResponse):
     def start_crawler(self) -> ActionResult:
         self.workflows.start_crawl(self.params["Name"])
         return EmptyResult()
+
+    # moto's own GetCrawler(s), with LastCrawl as AWS gives it: the last finished crawl, in LastCrawlStatus.
+
+    def get_crawler(self) -> Any:
+        crawler = self.glue_backend.get_crawler(self._get_param("Name"))
+        return ActionResult({"Crawler": crawler_dict(crawler)})
+
+    def get_crawlers(self) -> Any:
+        return ActionResult({"Crawlers": [crawler_dict(c) for c in self.glue_backend.get_crawlers()]})
 
     # moto's own CreateTrigger, taught that Logical may be omitted with a single condition.
 
