@@ -4,6 +4,7 @@ Importing this package is all it takes: the services are registered with ``mock_
 threaded server and the standalone server.
 """
 
+from .blueprints import set_execution_enabled as set_blueprint_execution_enabled
 from .control import ControlError
 from .control_helpers import Control
 from .datazone.control import SEED_JOB_RUNS as seed_datazone_job_runs
@@ -18,6 +19,7 @@ __all__ = [
     "__version__",
     "register",
     "seed_datazone_job_runs",
+    "set_blueprint_execution_enabled",
     "set_crawl_outcome",
     "set_job_run_outcome",
 ]

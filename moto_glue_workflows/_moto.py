@@ -7,11 +7,13 @@ rest of the package imports them only through this module. A moto upgrade is che
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
 import types
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import moto
@@ -117,10 +119,16 @@ def override_glue_response(response_class: type[BaseResponse]) -> None:
     glue_urls.url_paths["{0}/$"] = response_class.dispatch
 
 
-def s3_backend(account_id: str) -> Any:
+def s3_object_bytes(account_id: str, bucket: str, key: str) -> bytes | None:
+    """The bytes of an object in moto's S3 for ``account_id``, or None when there is none."""
+    from moto.s3.exceptions import MissingBucket
     from moto.s3.models import s3_backends
 
-    return s3_backends[account_id][get_partition("us-east-1")]
+    try:
+        found = s3_backends[account_id][get_partition("us-east-1")].get_object(bucket, key)
+    except MissingBucket:
+        return None
+    return None if found is None else bytes(found.value)
 
 
 def caller_arn(account_id: str, access_key: str, region: str) -> str:
@@ -163,6 +171,9 @@ from moto.glue.utils import Action as MotoTriggerAction  # noqa: E402
 from moto.glue.utils import Predicate as MotoTriggerPredicate  # noqa: E402
 
 __all__ += [
+    "GlueResources",
+    "aws_calls_in_process",
+    "s3_object_bytes",
     "FakeCrawl",
     "FakeCrawler",
     "FakeJob",
@@ -175,3 +186,90 @@ __all__ += [
     "glue_exceptions",
     "moto_glue_backends",
 ]
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _kwargs_for(method: Callable[..., Any], request: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """A moto backend method's keyword arguments from an API request (snake_case names, None when absent)."""
+    import inspect
+
+    names = [p for p in inspect.signature(method).parameters if p != "self"]
+    given = {renamed.get(key, _snake(key)): value for key, value in request.items()}
+    return {name: given.get(name) for name in names}
+
+
+class GlueResources:
+    """Jobs, crawlers and triggers in moto's Glue backend of one account and region."""
+
+    def __init__(self, backend: GlueBackend) -> None:
+        self.backend = backend
+
+    def job_exists(self, name: str) -> bool:
+        return name in self.backend.jobs
+
+    def crawler_exists(self, name: str) -> bool:
+        return name in self.backend.crawlers
+
+    def trigger_exists(self, name: str) -> bool:
+        return name in self.backend.triggers
+
+    def create_job(self, request: dict[str, Any]) -> None:
+        self.backend.create_job(**_kwargs_for(self.backend.create_job, request, {}))
+
+    def create_crawler(self, request: dict[str, Any]) -> None:
+        self.backend.create_crawler(**_kwargs_for(self.backend.create_crawler, request, {}))
+
+    def create_trigger(self, request: dict[str, Any]) -> None:
+        request = dict(request)
+        predicate = request.pop("Predicate", None)
+        actions = request.pop("Actions", [])
+        kwargs = _kwargs_for(self.backend.create_trigger, request, {"Type": "trigger_type"})
+        kwargs["predicate"] = None
+        if predicate:
+            single = not predicate.get("Logical")
+            kwargs["predicate"] = MotoTriggerPredicate({**predicate, "Logical": predicate.get("Logical") or "AND"})
+            if single:
+                kwargs["predicate"].logical = None
+        kwargs["actions"] = [MotoTriggerAction(action) for action in actions]
+        self.backend.create_trigger(**kwargs)
+
+    def delete(self, kind: str, name: str) -> None:
+        {
+            "job": self.backend.delete_job,
+            "crawler": self.backend.delete_crawler,
+            "trigger": self.backend.delete_trigger,
+        }[kind](name)
+
+
+@contextlib.contextmanager
+def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
+    """Let code running inside a request (blueprint layouts) call AWS through boto3 and reach this
+    moto, in the caller's account and region, in decorator and server mode alike; never real AWS.
+    """
+    import boto3
+    from moto import mock_aws
+
+    mock = mock_aws()
+    mock.start(reset=False)
+    previous_session = boto3.DEFAULT_SESSION
+    previous_region = os.environ.get("AWS_DEFAULT_REGION")
+    os.environ["AWS_DEFAULT_REGION"] = region
+    session = boto3.Session(region_name=region)
+
+    def tag_account(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account_id
+
+    session.events.register("before-sign", tag_account)
+    boto3.DEFAULT_SESSION = session
+    try:
+        yield
+    finally:
+        boto3.DEFAULT_SESSION = previous_session
+        if previous_region is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = previous_region
+        mock.stop(remove_data=False)

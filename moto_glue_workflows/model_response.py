@@ -51,6 +51,27 @@ def _from_text(shape: Shape, text: str, path: str) -> Any:
     return text
 
 
+@cache
+def _lists_needing_items(operation: OperationModel) -> tuple[str, ...]:
+    shape = operation.output_shape
+    if shape is None:
+        return ()
+    return tuple(
+        name
+        for name, member in shape.members.items()
+        if member.type_name == "list" and member.metadata.get("min", 0) >= 1
+    )
+
+
+def _drop_empty_lists(operation: OperationModel, result: ActionResult) -> None:
+    """Leave out top-level lists the model says hold at least one item, when they are empty."""
+    data = result.result
+    if isinstance(data, dict):
+        for name in _lists_needing_items(operation):
+            if data.get(name) == []:
+                del data[name]
+
+
 class ModelResponse(BaseResponse):
     """Base for our response classes: subclasses name their operations and validation error."""
 
@@ -90,6 +111,7 @@ class ModelResponse(BaseResponse):
             input_validator(operation)(params, "")
             self.params = params
             result = getattr(self, _snake(action))()
+            _drop_empty_lists(operation, result)
         except InvalidParameter as invalid:
             result = ActionResult(self.VALIDATION_ERROR(str(invalid)))
         except UnknownRegion as unknown:

@@ -31,5 +31,8 @@ def register() -> None:
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
-        _moto.state_manager.register_default_transition(DOMAIN_MODEL, {"progression": "immediate"})
+        from .glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
+
+        for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
+            _moto.state_manager.register_default_transition(model, {"progression": "immediate"})
         _registered = True

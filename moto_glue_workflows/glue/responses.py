@@ -7,6 +7,7 @@ from typing import Any
 
 from .._moto import ActionResult, EmptyResult, GlueResponse, backend_for
 from ..model_response import ModelResponse
+from .blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
 from .exceptions import EntityNotFoundException, InvalidInputException
 from .job_runs import crawler_dict
 from .models import GlueWorkflowBackend, glue_workflow_backends
@@ -18,7 +19,7 @@ def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
     return ActionResult(result)
 
 
-class GlueWorkflowResponse(ModelResponse, GlueResponse):
+class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     SERVICE = "glue"
     VALIDATION_ERROR = InvalidInputException
     EXTENDS_MOTO = True
@@ -42,7 +43,7 @@ class GlueWorkflowResponse(ModelResponse, GlueResponse):
             "GetJobRuns",
             "StartCrawler",
         }
-    )
+    ) | BLUEPRINT_OPERATIONS
     # moto serves these; we check their input against the model first, so bad input is a 400, not a 500.
     VALIDATED_MOTO_OPERATIONS = frozenset({"CreateTrigger"})
 
@@ -90,9 +91,7 @@ class GlueWorkflowResponse(ModelResponse, GlueResponse):
                 found.append(self.workflows.describe_workflow(name, include_graph))
             except EntityNotFoundException:
                 missing.append(name)
-        # Both lists have a minimum length of 1 in the model: an empty one is left out.
-        result = {key: value for key, value in (("Workflows", found), ("MissingWorkflows", missing)) if value}
-        return ActionResult(result)
+        return ActionResult({"Workflows": found, "MissingWorkflows": missing})
 
     # Runs
 

@@ -1,0 +1,57 @@
+"""Glue blueprints' domain logic, free of HTTP and of moto's backends.
+
+``load_archive`` checks a blueprint ZIP (CreateBlueprint/UpdateBlueprint), ``resolve_parameters``
+checks StartBlueprintRun's Parameters against the ParameterSpec, and ``run_layout`` runs the
+layout generator and returns the :class:`LayoutPlan` of Glue requests to make, in order.
+"""
+
+from .archive import (
+    MAX_COMPRESSED_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+    LoadedBlueprint,
+    load_archive,
+    missing_object_message,
+)
+from .errors import BlueprintArchiveError, BlueprintError, BlueprintParameterError, LayoutError
+from .glue_requests import (
+    CreateCrawlerRequest,
+    CreateJobRequest,
+    CreateTriggerRequest,
+    CreateWorkflowRequest,
+    GlueRequest,
+)
+from .layout_runner import new_name_suffix, run_layout
+from .parameter_spec import PARAMETER_TYPES, ParameterDefinition, ParameterSpec, parse_parameter_spec
+from .parameters import resolve_parameters
+from .plan import LayoutPlan, build_plan
+from .settings import ENV_VAR as EXECUTION_ENV_VAR
+from .settings import execution_enabled, set_execution_enabled
+
+__all__ = [
+    "EXECUTION_ENV_VAR",
+    "MAX_COMPRESSED_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "PARAMETER_TYPES",
+    "BlueprintArchiveError",
+    "BlueprintError",
+    "BlueprintParameterError",
+    "CreateCrawlerRequest",
+    "CreateJobRequest",
+    "CreateTriggerRequest",
+    "CreateWorkflowRequest",
+    "GlueRequest",
+    "LayoutError",
+    "LayoutPlan",
+    "LoadedBlueprint",
+    "ParameterDefinition",
+    "ParameterSpec",
+    "build_plan",
+    "execution_enabled",
+    "load_archive",
+    "missing_object_message",
+    "new_name_suffix",
+    "parse_parameter_spec",
+    "resolve_parameters",
+    "run_layout",
+    "set_execution_enabled",
+]

@@ -1,0 +1,15 @@
+"""A stand-in for AWS's ``awsglue.blueprint`` library, for layouts run where it is not installed.
+
+Written from the public interface documented in the AWS Glue developer guide ("AWS Glue blueprint
+classes reference", "Creating the blueprint layout script") and the one visible in the
+awslabs/aws-glue-blueprint-libs samples: ``Job``, ``Crawler``, ``Workflow`` and ``Entities``, each
+with ``validate()`` and ``to_json()``. The import shim serves these modules under the
+``awsglue.blueprint`` names only while a layout runs.
+"""
+
+from .base_resource import BaseResource, ensure_type
+from .crawler import Crawler
+from .job import Job
+from .workflow import Entities, Workflow
+
+__all__ = ["BaseResource", "Crawler", "Entities", "Job", "Workflow", "ensure_type"]
