@@ -171,20 +171,20 @@ from moto.glue.utils import Action as MotoTriggerAction  # noqa: E402
 from moto.glue.utils import Predicate as MotoTriggerPredicate  # noqa: E402
 
 __all__ += [
-    "GlueResources",
-    "aws_calls_in_process",
-    "s3_object_bytes",
     "FakeCrawl",
     "FakeCrawler",
     "FakeJob",
     "FakeJobRun",
     "FakeTrigger",
     "GlueBackend",
+    "GlueResources",
     "GlueResponse",
     "MotoTriggerAction",
     "MotoTriggerPredicate",
+    "aws_calls_in_process",
     "glue_exceptions",
     "moto_glue_backends",
+    "s3_object_bytes",
 ]
 
 
