@@ -10,6 +10,7 @@ from .control_helpers import Control
 from .datazone.control import SEED_JOB_RUNS as seed_datazone_job_runs
 from .glue.control import CRAWL_OUTCOMES as set_crawl_outcome
 from .glue.control import JOB_RUN_OUTCOMES as set_job_run_outcome
+from .glue.control import TRIGGER_FIRES as fire_trigger
 from .registration import register
 
 __version__ = "0.1.0"
@@ -17,6 +18,7 @@ __all__ = [
     "Control",
     "ControlError",
     "__version__",
+    "fire_trigger",
     "register",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",

@@ -13,9 +13,9 @@ _registered = False
 
 def control_operations() -> list[ControlOperation]:
     from .datazone.control import SEED_JOB_RUNS
-    from .glue.control import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES
+    from .glue.control import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
 
-    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES]
+    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES]
 
 
 def register() -> None:

@@ -313,3 +313,50 @@ def test_outcome_control_refuses_bad_requests(aws: AWS) -> None:
     run_id = glue.start_job_run(JobName="a")["JobRunId"]
     timed_out = glue.get_job_run(JobName="a", RunId=run_id)["JobRun"]
     assert timed_out["JobRunState"] == "TIMEOUT" and "timed out" in timed_out["ErrorMessage"]
+
+
+def test_scheduled_start_fires_or_records_an_error_run_over_the_limit(aws: AWS) -> None:
+    glue = aws.client("glue")
+    glue.create_workflow(Name="hourly", MaxConcurrentRuns=1, DefaultRunProperties={"p": "1"})
+    job(glue, "a")
+    glue.create_trigger(
+        Name="every-hour",
+        WorkflowName="hourly",
+        Type="SCHEDULED",
+        Schedule="cron(0 * * * ? *)",
+        Actions=[{"JobName": "a"}],
+        StartOnCreation=True,
+    )
+    aws.set_transition("glue::job_run", MANUAL)
+    first = aws.control.fire_trigger(trigger_name="every-hour")["RunId"]
+    second = aws.control.fire_trigger(trigger_name="every-hour")["RunId"]
+    running, errored = run_of(glue, "hourly", first), run_of(glue, "hourly", second)
+    assert running["Status"] == "RUNNING"
+    assert errored["Status"] == "ERROR" and errored["ErrorMessage"] == "Concurrent runs exceeded for workflow: hourly."
+    assert errored["CompletedOn"] == errored["StartedOn"] and stats(errored) == {"TotalActions": 1}
+    assert errored["WorkflowRunProperties"] == {"p": "1"}
+    # StartWorkflowRun itself still refuses rather than recording a run.
+    assert error_of(glue.start_workflow_run, Name="hourly")[0] == "ConcurrentRunsExceededException"
+
+    glue.stop_trigger(Name="every-hour")
+    with pytest.raises(ControlError) as info:
+        aws.control.fire_trigger(trigger_name="every-hour")
+    assert info.value.code == "InvalidInputException" and "DEACTIVATED" in info.value.message
+    with pytest.raises(ControlError) as info:
+        aws.control.fire_trigger(trigger_name="missing")
+    assert info.value.code == "EntityNotFoundException"
+
+
+def test_firing_a_trigger_outside_workflows_starts_its_actions(aws: AWS) -> None:
+    glue = aws.client("glue")
+    job(glue, "nightly")
+    glue.create_trigger(
+        Name="t", Type="SCHEDULED", Schedule="cron(0 1 * * ? *)", Actions=[{"JobName": "nightly"}], StartOnCreation=True
+    )
+    fired = aws.control.fire_trigger(trigger_name="t")
+    run = glue.get_job_run(JobName="nightly", RunId=fired["JobRuns"][0]["RunId"])["JobRun"]
+    assert run["TriggerName"] == "t" and run["JobRunState"] == "SUCCEEDED"
+    glue.create_trigger(Name="od", Type="ON_DEMAND", Actions=[{"JobName": "nightly"}])
+    with pytest.raises(ControlError) as info:
+        aws.control.fire_trigger(trigger_name="od")
+    assert "ON_DEMAND" in info.value.message

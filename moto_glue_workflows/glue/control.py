@@ -9,6 +9,7 @@ from typing import Any
 from .._moto import UnknownRegion, backend_for, get_service_model
 from ..control import ControlOperation
 from ..validation import InvalidParameter, shape_validator
+from . import trigger_fires
 from .exceptions import EntityNotFoundException, InvalidInputException
 from .job_runs import Outcome
 from .models import GlueWorkflowBackend, glue_workflow_backends
@@ -61,6 +62,20 @@ def set_crawl_outcome(
     return {"CrawlerName": crawler_name, "State": state}
 
 
+def fire_trigger(*, account_id: str, region: str, trigger_name: str) -> dict[str, Any]:
+    try:
+        shape_validator(get_service_model("glue").shape_for("NameString"))(trigger_name, "TriggerName")
+    except InvalidParameter as invalid:
+        raise InvalidInputException(str(invalid)) from None
+    return trigger_fires.fire_trigger(_backend(account_id, region), trigger_name)
+
+
+TRIGGER_FIRES = ControlOperation(
+    "glue/trigger-fires",
+    fire_trigger,
+    {"TriggerName": "trigger_name"},
+    helper_name="fire_trigger",
+)
 JOB_RUN_OUTCOMES = ControlOperation(
     "glue/job-run-outcomes",
     set_job_run_outcome,

@@ -122,6 +122,12 @@ class WorkflowRun:
         self.attempts: dict[NodeKey, list[ActionRun]] = {}
         self.fired: set[str] = set()
 
+    def record_error(self, message: str) -> None:
+        """A run that started nothing (a schedule or event over the workflow's limit)."""
+        self.status = "ERROR"
+        self.error_message = message
+        self.completed_on = self.started_on
+
     # Starting actions
 
     def start(self, executor: Executor) -> None:

@@ -206,7 +206,7 @@ class GlueWorkflowBackend(BaseBackend):
             raise ConcurrentRunsExceededException(f"Concurrent runs exceeded for workflow: {workflow.name}.")
 
     @staticmethod
-    def _new_run_id() -> str:
+    def new_run_id() -> str:
         return f"wr_{mock_random.get_random_hex(64)}"
 
     def start_workflow_run(self, name: str, run_properties: dict[str, str] | None) -> str:
@@ -215,7 +215,7 @@ class GlueWorkflowBackend(BaseBackend):
             self._check_concurrency(workflow)
             graph = self.graph(name)
             properties = {**workflow.default_run_properties, **(run_properties or {})}
-            run = WorkflowRun(name, self._new_run_id(), graph, properties, utcnow())
+            run = WorkflowRun(name, self.new_run_id(), graph, properties, utcnow())
             workflow.runs[run.id] = run
             run.start(self.executor)
             return run.id
@@ -265,7 +265,7 @@ class GlueWorkflowBackend(BaseBackend):
                 raise InvalidInputException("NodeIds must name at least one job or crawler node to resume.")
             self._check_concurrency(workflow)
             try:
-                resumed, roots = original.resume(self._new_run_id(), node_ids, self.executor)
+                resumed, roots = original.resume(self.new_run_id(), node_ids, self.executor)
             except InvalidNode as invalid:
                 raise InvalidInputException(str(invalid)) from None
             workflow.runs[resumed.id] = resumed

@@ -1,0 +1,58 @@
+"""What a SCHEDULED or EVENT trigger does when its schedule comes round or its event arrives.
+
+The mock has no clock and no EventBridge, so a test fires the trigger itself. A workflow's start
+trigger starts a run of the workflow, or, when the workflow is already at MaxConcurrentRuns,
+records a run with Status ERROR instead of refusing (AWS raises ConcurrentRunsExceededException
+only to StartWorkflowRun callers). A trigger outside any workflow starts its actions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._moto import utcnow
+from .engine import WorkflowRun
+from .exceptions import ConcurrentRunsExceededException, EntityNotFoundException, InvalidInputException
+from .graph import JOB, Trigger
+from .models import GlueWorkflowBackend
+
+
+def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, Any]:
+    with backend.lock:
+        found = backend.glue.triggers.get(trigger_name)
+        if found is None:
+            raise EntityNotFoundException(f"Trigger {trigger_name} not found.")
+        trigger = Trigger.from_definition(found.as_dict())
+        if trigger.type not in ("SCHEDULED", "EVENT"):
+            raise InvalidInputException(
+                f"Trigger {trigger_name} is {trigger.type}; only SCHEDULED and EVENT triggers fire on their own."
+            )
+        if trigger.state != "ACTIVATED":
+            raise InvalidInputException(f"Trigger {trigger_name} is {trigger.state}; only an ACTIVATED trigger fires.")
+        workflow_name = found.workflow_name
+        if not workflow_name:
+            return _start_actions(backend, trigger)
+        workflow = backend.get_workflow(workflow_name)
+        try:
+            return {"RunId": backend.start_workflow_run(workflow_name, None)}
+        except ConcurrentRunsExceededException as exceeded:
+            graph = backend.graph(workflow_name)
+            run = WorkflowRun(
+                workflow_name, backend.new_run_id(), graph, dict(workflow.default_run_properties), utcnow()
+            )
+            run.record_error(exceeded.message)
+            workflow.runs[run.id] = run
+            return {"RunId": run.id}
+
+
+def _start_actions(backend: GlueWorkflowBackend, trigger: Trigger) -> dict[str, Any]:
+    job_runs, crawls = [], []
+    for action in trigger.actions:
+        if action.kind == JOB:
+            run = backend.start_job_run(
+                action.name, action.arguments, trigger_name=trigger.name, timeout=action.timeout
+            )
+            job_runs.append({"JobName": action.name, "RunId": run.job_run_id})
+        else:
+            crawls.append({"CrawlerName": action.name, "CrawlId": backend.start_crawl(action.name).crawl_id})
+    return {"JobRuns": job_runs, "Crawls": crawls}
