@@ -1,8 +1,14 @@
 from .responses import DataZoneResponse
 
-# boto3 calls datazone.<region>.api.aws; a signed request reaching the standalone server is
-# dispatched by its SigV4 scope to datazone.<region>.amazonaws.com.
-url_bases = [r"https?://datazone\.(.+)\.api\.aws", r"https?://datazone\.(.+)\.amazonaws\.com"]
+# boto3 calls datazone.<region>.api.aws (datazone-fips.<region>.api.aws with FIPS endpoints, and
+# datazone.<region>.api.amazonwebservices.com.cn in China); a signed request reaching the
+# standalone server is dispatched by its SigV4 scope to datazone.<region>.amazonaws.com. Every
+# one of them must match, or mock_aws lets the call through to AWS.
+url_bases = [
+    r"https?://datazone(?:-fips)?\.(.+)\.api\.aws",
+    r"https?://datazone(?:-fips)?\.(.+)\.amazonaws\.com",
+    r"https?://datazone(?:-fips)?\.(.+)\.api\.amazonwebservices\.com\.cn",
+]
 
 url_paths = {
     "{0}/v2/domains$": DataZoneResponse.dispatch,

@@ -1,0 +1,306 @@
+"""Nothing leaves the machine, moto's settings hold for DataZone, and state is per account and region.
+
+- With the network cut off, every DataZone call under ``mock_aws`` (served or not) still answers.
+- moto's ``core.passthrough`` (services and URLs) and ``core.service_whitelist`` apply to DataZone.
+- ``mock_aws`` start/stop and ``POST /moto-api/reset`` clear DataZone state.
+- Accounts (SigV4 access key, STS-assumed role, ``x-moto-account-id``, ``MOTO_ACCOUNT_ID``) and
+  regions never see each other's domains or runs, in every mode.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError
+from moto import mock_aws
+from moto.core.exceptions import ServiceNotWhitelisted
+
+from moto_glue_workflows.datazone.models import datazone_backends
+from tests.modes import Mode
+
+pytest_plugins = ["tests.mode_fixtures"]
+
+ROLE = "arn:aws:iam::123456789012:role/datazone-exec"
+DEFAULT_ACCOUNT = "123456789012"
+OTHER_ACCOUNT = "111111111111"
+THIRD_ACCOUNT = "222222222222"
+ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
+
+
+class NetworkBlocked(OSError):
+    pass
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Cut this process off the network; every attempt to resolve or connect is recorded and refused."""
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(args)
+        raise NetworkBlocked(f"network access attempted: {args!r}")
+
+    def refuse_method(self: socket.socket, *args: Any) -> Any:
+        return refuse(*args)
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse_method)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse_method)
+    return attempts
+
+
+def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, int]:
+    with pytest.raises(ClientError) as info:
+        call(**kwargs)
+    response = info.value.response
+    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_datazone_calls_never_leave_the_machine(network_attempts: list[Any]) -> None:
+    with mock_aws():
+        aws = Mode("decorator", None)
+        dz = aws.client("datazone", config=ONE_ATTEMPT)
+        domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)["id"]
+        assert dz.get_domain(identifier=domain)["status"] == "AVAILABLE"
+        assert [d["id"] for d in dz.list_domains()["items"]] == [domain]
+        seeded = requests.post(
+            "http://motoapi.amazonaws.com/moto-api/static/datazone/job-runs",
+            json={"domainIdentifier": domain, "jobIdentifier": "job", "runs": [{"status": "SUCCESS"}]},
+            timeout=5,
+        )
+        assert seeded.status_code == 200
+        run_id = seeded.json()["ids"][0]
+        assert dz.get_job_run(domainIdentifier=domain, identifier=run_id)["status"] == "SUCCESS"
+        assert [r["runId"] for r in dz.list_job_runs(domainIdentifier=domain, jobIdentifier="job")["items"]] == [run_id]
+
+        # Operations this package does not serve answer 501 here, not from AWS.
+        assert error_of(dz.list_projects, domainIdentifier=domain) == ("NotImplementedException", 501)
+        assert error_of(dz.create_project, domainIdentifier=domain, name="p") == ("NotImplementedException", 501)
+        assert error_of(dz.get_lineage_node, domainIdentifier=domain, identifier="n") == (
+            "NotImplementedException",
+            501,
+        )
+        # So do DataZone requests that do not come from botocore.
+        raw = requests.get("https://datazone.us-east-1.api.aws/v2/domains", timeout=5)
+        assert raw.status_code == 200 and [d["id"] for d in raw.json()["items"]] == [domain]
+
+        assert dz.delete_domain(identifier=domain)["status"] == "DELETING"
+        assert error_of(dz.get_domain, identifier=domain) == ("ResourceNotFoundException", 404)
+    assert network_attempts == []
+    assert aws.watcher.checked == 6
+
+
+@pytest.mark.parametrize(
+    ("region", "options", "partition"),
+    [
+        ("us-east-1", {"use_fips_endpoint": True}, "aws"),
+        ("us-east-1", {"use_dualstack_endpoint": True}, "aws"),
+        ("us-gov-west-1", {}, "aws-us-gov"),
+        ("cn-north-1", {}, "aws-cn"),
+    ],
+    ids=["fips", "dualstack", "govcloud", "china"],
+)
+def test_every_datazone_endpoint_variant_is_served_locally(
+    network_attempts: list[Any], region: str, options: dict[str, Any], partition: str
+) -> None:
+    with mock_aws():
+        aws = Mode("decorator", None)
+        dz = aws.client("datazone", region_name=region, config=Config(retries={"total_max_attempts": 1}, **options))
+        domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)
+        assert domain["arn"].startswith(f"arn:{partition}:datazone:{region}:{DEFAULT_ACCOUNT}:domain/")
+        assert dz.get_domain(identifier=domain["id"])["status"] == "AVAILABLE"
+        assert error_of(dz.list_projects, domainIdentifier=domain["id"]) == ("NotImplementedException", 501)
+    assert network_attempts == []
+    assert aws.watcher.checked == 2
+
+
+def test_the_network_block_does_catch_a_call_that_is_let_through(network_attempts: list[Any]) -> None:
+    """The check above is not vacuous: a DataZone call moto passes through does try the network."""
+    with mock_aws(config={"core": {"passthrough": {"services": ["datazone"]}}}):
+        dz = Mode("decorator", None).client("datazone", config=ONE_ATTEMPT)
+        with pytest.raises(EndpointConnectionError):
+            dz.list_domains()
+    assert network_attempts and network_attempts[0][0] == "datazone.us-east-1.api.aws"
+
+
+def test_passthrough_urls_apply_to_datazone(network_attempts: list[Any]) -> None:
+    config: Any = {"core": {"passthrough": {"urls": [r"https://datazone\.eu-west-1\.api\.aws/.*"]}}}
+    with mock_aws(config=config):
+        aws = Mode("decorator", None)
+        with pytest.raises(EndpointConnectionError):
+            aws.client("datazone", region_name="eu-west-1", config=ONE_ATTEMPT).list_domains()
+        assert [a[0] for a in network_attempts] == ["datazone.eu-west-1.api.aws"]
+        # Other regions, and other services, are still served by moto.
+        assert aws.client("datazone", config=ONE_ATTEMPT).list_domains()["items"] == []
+        aws.client("s3", config=ONE_ATTEMPT).create_bucket(Bucket="still-mocked")
+    assert len(network_attempts) == 1
+
+
+def test_passthrough_services_leave_other_services_mocked(network_attempts: list[Any]) -> None:
+    with mock_aws(config={"core": {"passthrough": {"services": ["s3"]}}}):
+        dz = Mode("decorator", None).client("datazone", config=ONE_ATTEMPT)
+        domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)["id"]
+        assert dz.get_domain(identifier=domain)["status"] == "AVAILABLE"
+    assert network_attempts == []
+
+
+def test_service_whitelist_applies_to_datazone(network_attempts: list[Any]) -> None:
+    with mock_aws(config={"core": {"service_whitelist": ["s3"]}}):
+        aws = Mode("decorator", None)
+        with pytest.raises(ServiceNotWhitelisted, match="datazone"):
+            aws.client("datazone").list_domains()
+        aws.client("s3").create_bucket(Bucket="allowed")
+    with mock_aws(config={"core": {"service_whitelist": ["datazone"]}}):
+        aws = Mode("decorator", None)
+        dz = aws.client("datazone")
+        domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)["id"]
+        assert dz.get_domain(identifier=domain)["status"] == "AVAILABLE"
+        with pytest.raises(ServiceNotWhitelisted, match="s3"):
+            aws.client("s3").list_buckets()
+    assert network_attempts == []
+
+
+def populate(aws: Mode) -> list[str]:
+    """Domains and runs in two regions of the default account; returns the domain ids."""
+    ids = []
+    for region in ("us-east-1", "eu-west-1"):
+        dz = aws.client("datazone", region_name=region)
+        domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)["id"]
+        aws.control.seed_datazone_job_runs(
+            region=region, domain_identifier=domain, job_identifier="job", runs=[{"status": "SUCCESS"}]
+        )
+        assert len(dz.list_job_runs(domainIdentifier=domain, jobIdentifier="job")["items"]) == 1
+        ids.append(domain)
+    return ids
+
+
+def assert_empty(aws: Mode, domain_ids: list[str]) -> None:
+    for region, domain in zip(("us-east-1", "eu-west-1"), domain_ids, strict=True):
+        dz = aws.client("datazone", region_name=region)
+        assert dz.list_domains()["items"] == []
+        assert error_of(dz.list_job_runs, domainIdentifier=domain, jobIdentifier="job")[1] == 404
+
+
+def test_mock_aws_start_and_stop_clear_datazone_state() -> None:
+    with mock_aws():
+        aws = Mode("decorator", None)
+        domains = populate(aws)
+    assert len(datazone_backends) == 0  # stop cleared every account
+    # State left outside any mock (here written to the backend directly) is cleared by start.
+    stale = datazone_backends[DEFAULT_ACCOUNT]["us-east-1"].create_domain(
+        {"name": "stale", "domainExecutionRole": ROLE}
+    )
+    with mock_aws():
+        aws = Mode("decorator", None)
+        assert_empty(aws, domains)
+        assert error_of(aws.client("datazone").get_domain, identifier=stale.id)[1] == 404
+
+
+def test_moto_api_reset_clears_datazone_state(mode: Mode) -> None:
+    domains = populate(mode)
+    response = requests.post(f"{mode.base_url}/moto-api/reset", timeout=10)
+    assert response.status_code == 200
+    assert_empty(mode, domains)
+
+
+def with_account_header(client: Any, account: str) -> Any:
+    def add_header(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register("before-sign", add_header)
+    return client
+
+
+def assumed_role(aws: Mode, account: str) -> dict[str, str]:
+    credentials = aws.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/lineage", RoleSessionName="isolation"
+    )["Credentials"]
+    return {
+        "aws_access_key_id": credentials["AccessKeyId"],
+        "aws_secret_access_key": credentials["SecretAccessKey"],
+        "aws_session_token": credentials["SessionToken"],
+    }
+
+
+def visible(client: Any) -> list[tuple[str, str]]:
+    return sorted((d["managedAccountId"], d["id"]) for d in client.list_domains()["items"])
+
+
+def test_an_assumed_role_sees_its_own_account_only(mode: Mode) -> None:
+    credentials = assumed_role(mode, OTHER_ACCOUNT)
+    assert mode.client("sts", **credentials).get_caller_identity()["Account"] == OTHER_ACCOUNT
+    other = mode.client("datazone", **credentials)
+    default = mode.client("datazone")
+
+    theirs = other.create_domain(name="sales", domainExecutionRole=ROLE)
+    ours = default.create_domain(name="sales", domainExecutionRole=ROLE)  # same name, other account: no conflict
+    assert theirs["arn"] == f"arn:aws:datazone:us-east-1:{OTHER_ACCOUNT}:domain/{theirs['id']}"
+    assert ours["arn"] == f"arn:aws:datazone:us-east-1:{DEFAULT_ACCOUNT}:domain/{ours['id']}"
+    assert visible(other) == [(OTHER_ACCOUNT, theirs["id"])]
+    assert visible(default) == [(DEFAULT_ACCOUNT, ours["id"])]
+    assert error_of(default.get_domain, identifier=theirs["id"]) == ("ResourceNotFoundException", 404)
+    assert error_of(other.get_domain, identifier=ours["id"]) == ("ResourceNotFoundException", 404)
+
+    mode.control.seed_datazone_job_runs(
+        account_id=OTHER_ACCOUNT, domain_identifier=theirs["id"], job_identifier="job", runs=[{"status": "FAILED"}]
+    )
+    assert [r["status"] for r in other.list_job_runs(domainIdentifier=theirs["id"], jobIdentifier="job")["items"]] == [
+        "FAILED"
+    ]
+    assert error_of(default.list_job_runs, domainIdentifier=theirs["id"], jobIdentifier="job")[1] == 404
+    assert error_of(other.delete_domain, identifier=ours["id"])[1] == 404
+    assert default.get_domain(identifier=ours["id"])["status"] == "AVAILABLE"
+
+
+def test_an_iam_users_access_key_selects_its_account(mode: Mode) -> None:
+    iam = with_account_header(mode.client("iam"), THIRD_ACCOUNT)
+    iam.create_user(UserName="lineage")
+    key = iam.create_access_key(UserName="lineage")["AccessKey"]
+    user = mode.client("datazone", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+    domain = user.create_domain(name="sales", domainExecutionRole=ROLE)
+    assert f":{THIRD_ACCOUNT}:" in domain["arn"]
+    assert visible(user) == [(THIRD_ACCOUNT, domain["id"])]
+    assert visible(mode.client("datazone")) == []
+    assert visible(with_account_header(mode.client("datazone"), THIRD_ACCOUNT)) == [(THIRD_ACCOUNT, domain["id"])]
+
+
+def test_the_account_header_selects_the_account(mode: Mode) -> None:
+    other = with_account_header(mode.client("datazone"), OTHER_ACCOUNT)
+    domain = other.create_domain(name="sales", domainExecutionRole=ROLE)
+    assert f":{OTHER_ACCOUNT}:" in domain["arn"]
+    assert visible(mode.client("datazone")) == []
+    assert visible(mode.client("datazone", **assumed_role(mode, OTHER_ACCOUNT))) == [(OTHER_ACCOUNT, domain["id"])]
+
+
+@pytest.mark.parametrize("mode", ["decorator", "threaded"], indirect=True)
+def test_moto_account_id_selects_the_account(mode: Mode, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MOTO_ACCOUNT_ID is read where requests are served: this process, in these modes."""
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", OTHER_ACCOUNT)
+    domain = mode.client("datazone").create_domain(name="sales", domainExecutionRole=ROLE)
+    assert f":{OTHER_ACCOUNT}:" in domain["arn"]
+    monkeypatch.delenv("MOTO_ACCOUNT_ID")
+    assert visible(mode.client("datazone")) == []
+    assert visible(with_account_header(mode.client("datazone"), OTHER_ACCOUNT)) == [(OTHER_ACCOUNT, domain["id"])]
+
+
+def test_regions_are_isolated(mode: Mode) -> None:
+    east = mode.client("datazone", region_name="us-east-1")
+    west = mode.client("datazone", region_name="eu-west-1")
+    in_east = east.create_domain(name="sales", domainExecutionRole=ROLE)
+    in_west = west.create_domain(name="sales", domainExecutionRole=ROLE)  # same name, other region: no conflict
+    assert ":us-east-1:" in in_east["arn"] and ":eu-west-1:" in in_west["arn"]
+    assert in_west["portalUrl"].endswith(".datazone.eu-west-1.on.aws")
+    assert visible(east) == [(DEFAULT_ACCOUNT, in_east["id"])]
+    assert visible(west) == [(DEFAULT_ACCOUNT, in_west["id"])]
+    assert error_of(west.get_domain, identifier=in_east["id"]) == ("ResourceNotFoundException", 404)
+    mode.control.seed_datazone_job_runs(
+        region="eu-west-1", domain_identifier=in_west["id"], job_identifier="job", runs=[{"status": "SUCCESS"}]
+    )
+    assert len(west.list_job_runs(domainIdentifier=in_west["id"], jobIdentifier="job")["items"]) == 1
+    assert error_of(east.list_job_runs, domainIdentifier=in_west["id"], jobIdentifier="job")[1] == 404
