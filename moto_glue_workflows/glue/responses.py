@@ -23,27 +23,30 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     SERVICE = "glue"
     VALIDATION_ERROR = InvalidInputException
     EXTENDS_MOTO = True
-    OPERATIONS = frozenset(
-        {
-            "CreateWorkflow",
-            "UpdateWorkflow",
-            "DeleteWorkflow",
-            "GetWorkflow",
-            "ListWorkflows",
-            "BatchGetWorkflows",
-            "StartWorkflowRun",
-            "StopWorkflowRun",
-            "ResumeWorkflowRun",
-            "GetWorkflowRun",
-            "GetWorkflowRuns",
-            "GetWorkflowRunProperties",
-            "PutWorkflowRunProperties",
-            "StartJobRun",
-            "GetJobRun",
-            "GetJobRuns",
-            "StartCrawler",
-        }
-    ) | BLUEPRINT_OPERATIONS
+    OPERATIONS = (
+        frozenset(
+            {
+                "CreateWorkflow",
+                "UpdateWorkflow",
+                "DeleteWorkflow",
+                "GetWorkflow",
+                "ListWorkflows",
+                "BatchGetWorkflows",
+                "StartWorkflowRun",
+                "StopWorkflowRun",
+                "ResumeWorkflowRun",
+                "GetWorkflowRun",
+                "GetWorkflowRuns",
+                "GetWorkflowRunProperties",
+                "PutWorkflowRunProperties",
+                "StartJobRun",
+                "GetJobRun",
+                "GetJobRuns",
+                "StartCrawler",
+            }
+        )
+        | BLUEPRINT_OPERATIONS
+    )
     # moto serves these; we check their input against the model first, so bad input is a 400, not a 500.
     VALIDATED_MOTO_OPERATIONS = frozenset({"CreateTrigger"})
 
