@@ -1,0 +1,595 @@
+"""The coordinator: starts the measuring processes, alternates rounds between them, prints tables.
+
+Two worker processes (``benchmarks.worker``) do the in-process measurements: ``plugin`` imported
+moto_glue_workflows, ``moto`` never did. Every timed batch is one command to one worker, and the
+batches of one round alternate between the workers (A, B, A, B ...; every other round in reverse
+order), so that noise on this shared machine falls on both sides. Each number reported is the
+median over rounds and each ratio is a ratio of medians. This process imports neither moto nor
+the plugin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import operations
+from .operations import REFERENCE
+from .worker import environment
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALING_REGIONS = ("us-west-1", "us-west-2")
+#: the operation profiled with cProfile and timed stage by stage
+PROFILED = "datazone.GetJobRun@plugin"
+#: the operations timed stage by stage, unprofiled
+COMPONENTS = (PROFILED, "glue.GetWorkflowRun@plugin", REFERENCE)
+
+
+@dataclass
+class Options:
+    rounds: int = 7
+    #: target length of one timed batch
+    batch_seconds: float = 0.2
+    scaling_n: int = 200
+    memory_n: int = 2000
+    profile_calls: int = 2000
+    component_calls: int = 500
+    top: int = 25
+    server_rounds: int = 3
+    server_seconds: float = 2.0
+    server_threads: int = 8
+    server_max_per_thread: int = 5000
+    server: bool = True
+    profile: bool = True
+    #: "cpu": the worker's CPU time per call (robust to other load on the machine), or "wall"
+    clock: str = "cpu"
+
+
+QUICK = Options(
+    rounds=3,
+    batch_seconds=0.04,
+    scaling_n=100,
+    memory_n=500,
+    profile_calls=300,
+    component_calls=100,
+    top=20,
+    server_rounds=1,
+    server_seconds=1.0,
+)
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+class WorkerProcess:
+    def __init__(self, plugin: bool) -> None:
+        self.side = "plugin" if plugin else "moto"
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in close())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.worker", "--plugin" if plugin else "--bare"],
+            cwd=ROOT,
+            env=environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            bufsize=1,
+        )
+
+    def ask(self, cmd: str, **arguments: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"cmd": cmd, **arguments}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise WorkerFailed(f"{self.side} worker exited during {cmd}:\n{self.tail()}")
+        answer: dict[str, Any] = json.loads(line)
+        if self.side == "moto" and answer.get("plugin_loaded"):
+            raise WorkerFailed("the moto-only worker imported moto_glue_workflows: its numbers would be wrong")
+        if "error" in answer:
+            raise WorkerFailed(f"{self.side} worker, {cmd} {arguments}:\n{answer['error']}")
+        return answer
+
+    def tail(self) -> str:
+        self.stderr.seek(0)
+        return self.stderr.read()[-3000:]
+
+    def close(self) -> None:
+        if self.stderr.closed:
+            return
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(json.dumps({"cmd": "quit"}) + "\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=15)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        self.stderr.close()
+
+
+@dataclass
+class Series:
+    worker: WorkerProcess
+    bench: str
+    calls: int
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def spread(self) -> float:
+        """Median absolute deviation, relative to the median."""
+        middle = self.median
+        return statistics.median(abs(s - middle) for s in self.samples) / middle if middle else 0.0
+
+
+@dataclass
+class Scaled:
+    sizes: tuple[int, int]
+    page_items: int
+    small: Series
+    large: Series
+    #: the page at the small size answered by a canned response: what botocore costs alone
+    floor: Series
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def us(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1e6:,.0f}"
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
+    """A plain-text table; the first ``left`` columns are left-aligned, the rest right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            str(cell).ljust(width) if index < left else str(cell).rjust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * width for width in widths), *(line(row) for row in rows)])
+
+
+def paired(a: Series, b: Series) -> str:
+    """Median of the per-round ratios a/b: the two batches of a round ran next to each other."""
+    ratios = [x / y for x, y in zip(a.samples, b.samples, strict=False) if y]
+    return f"{statistics.median(ratios):.2f}x" if ratios else "—"
+
+
+class Run:
+    def __init__(self, options: Options, progress: Callable[[str], None]) -> None:
+        self.options = options
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.sections: list[str] = []
+        self.failures: list[str] = []
+
+    def elapsed(self) -> str:
+        return f"{time.perf_counter() - self.started:5.1f}s"
+
+    def say(self, message: str) -> None:
+        self.progress(f"[{self.elapsed()}] {message}")
+
+    def series(self, worker: WorkerProcess, answer: dict[str, Any]) -> Series:
+        calls = max(3, min(5000, round(self.options.batch_seconds / max(answer["estimate"], 1e-7))))
+        return Series(worker, answer["bench"], calls)
+
+    def execute(self) -> str:
+        options = self.options
+        load = None
+        if options.server:
+            from .server_load import ServerLoad
+
+            # Started now, so their start-up overlaps the set-up below; idle servers cost no CPU.
+            self.say("starting the standalone servers")
+            load = ServerLoad()
+        self.say("starting the plugin and moto-only worker processes")
+        plugin, bare = WorkerProcess(plugin=True), WorkerProcess(plugin=False)
+        workers = {"plugin": plugin, "moto": bare}
+        try:
+            calls, regression, scaling = self.prepare(workers)
+            for worker in workers.values():
+                worker.ask("settle")
+            schedule = self.schedule(calls, regression, scaling)
+            for number in range(options.rounds):
+                self.say(f"round {number + 1}/{options.rounds}: {len(schedule)} timed batches, alternating workers")
+                for series in schedule if number % 2 == 0 else schedule[::-1]:
+                    answer = series.worker.ask("time", bench=series.bench, calls=series.calls)
+                    series.samples.append(answer[options.clock])
+
+            self.report_calls(calls)
+            self.report_regression(regression)
+            self.report_scaling(scaling)
+
+            self.say("memory per stored item (tracemalloc)")
+            memory = []
+            for item in operations.STORED_ITEMS:
+                worker = workers["plugin" if item.plugin else "moto"]
+                with self.failing(f"memory of {item.name}@{worker.side}"):
+                    memory.append((item, worker.ask("memory", name=item.name, n=item.n or options.memory_n)))
+            self.report_memory(memory)
+
+            if options.profile:
+                key = PROFILED
+                self.say(f"cProfile: {options.profile_calls} calls of {key}")
+                with self.failing(f"profiling {key}"):
+                    self.report_profile(
+                        key, plugin.ask("profile", key=key, calls=options.profile_calls, top=options.top)
+                    )
+                components = []
+                for key in COMPONENTS:
+                    self.say(f"component timings (unprofiled) of {key}")
+                    with self.failing(f"component timings of {key}"):
+                        worker = workers[key.rsplit("@", 1)[1]]
+                        components.append((key, worker.ask("components", key=key, calls=options.component_calls)))
+                self.report_components(components)
+            if load is not None:
+                plugin.close()
+                bare.close()
+                self.say(f"server load: {options.server_threads} client threads per row")
+                with self.failing("server load"):
+                    rows = load.run(
+                        options.server_rounds,
+                        options.server_seconds,
+                        options.server_threads,
+                        options.server_max_per_thread,
+                        self.say,
+                    )
+                    self.report_server(rows)
+        finally:
+            plugin.close()
+            bare.close()
+            if load is not None:
+                load.stop()
+        self.say("done")
+        if self.failures:
+            self.sections.append("FAILURES (rows left out above)\n" + "\n".join(self.failures))
+        return self.header() + "\n\n" + "\n\n".join(self.sections) + f"\n\nTotal wall time: {self.elapsed().strip()}\n"
+
+    @staticmethod
+    def schedule(
+        calls: dict[str, tuple[Series, Series]],
+        regression: dict[str, dict[str, Series]],
+        scaling: dict[tuple[str, str], Scaled],
+    ) -> list[Series]:
+        """One round's batches; what is compared is adjacent, on alternating workers (A, B, A, B)."""
+        order: list[Series] = []
+        names = list(dict.fromkeys(entry.name for entry in operations.OPERATIONS))
+        for name in names:
+            pairs = [calls[key] for key in (f"{name}@plugin", f"{name}@moto") if key in calls]
+            order += [call for call, _ in pairs] + [floor for _, floor in pairs]
+        for sides in regression.values():
+            order += [sides["moto"], sides["plugin"]]
+        for scaled in scaling.values():
+            order += [scaled.small, scaled.large, scaled.floor]
+        return order
+
+    def prepare(
+        self, workers: dict[str, WorkerProcess]
+    ) -> tuple[dict[str, tuple[Series, Series]], dict[str, dict[str, Series]], dict[tuple[str, str], Scaled]]:
+        """Every set-up, the two workers' in parallel (nothing is timed for the report yet)."""
+        sizes = (self.options.scaling_n, self.options.scaling_n * 10)
+        calls: dict[str, tuple[Series, Series]] = {}
+        regression: dict[str, dict[str, Series]] = {entry.name: {} for entry in operations.REGRESSION}
+        scaling: dict[tuple[str, str], Scaled] = {}
+        jobs: dict[str, list[tuple[str, Callable[[WorkerProcess], None]]]] = {side: [] for side in workers}
+
+        def call_job(entry: operations.Operation) -> Callable[[WorkerProcess], None]:
+            def job(worker: WorkerProcess) -> None:
+                call = self.series(worker, worker.ask("prepare_call", key=entry.key))
+                floor = self.series(worker, worker.ask("prepare_floor", key=entry.key))
+                calls[entry.key] = (call, floor)
+
+            return job
+
+        def regression_job(entry: operations.Operation) -> Callable[[WorkerProcess], None]:
+            def job(worker: WorkerProcess) -> None:
+                answer = worker.ask("prepare_call", key=entry.name, regression=True)
+                regression[entry.name][worker.side] = self.series(worker, answer)
+
+            return job
+
+        def scaling_job(scale: operations.ListScaling) -> Callable[[WorkerProcess], None]:
+            def job(worker: WorkerProcess) -> None:
+                small = worker.ask(
+                    "prepare_scaling", name=scale.name, n=sizes[0], region=SCALING_REGIONS[0], floor=True
+                )
+                large = worker.ask("prepare_scaling", name=scale.name, n=sizes[1], region=SCALING_REGIONS[1])
+                floor = self.series(worker, {"bench": small["floor_bench"], "estimate": small["floor_estimate"]})
+                scaling[(scale.name, worker.side)] = Scaled(
+                    sizes, int(small["page_items"]), self.series(worker, small), self.series(worker, large), floor
+                )
+
+            return job
+
+        for entry in operations.OPERATIONS:
+            jobs[entry.side].append((entry.key, call_job(entry)))
+        for entry in operations.REGRESSION:
+            for side in workers:
+                jobs[side].append((f"{entry.name}@{side}", regression_job(entry)))
+        for scale in operations.SCALING:
+            side = "plugin" if scale.plugin else "moto"
+            jobs[side].append((f"{scale.name}@{side} with {sizes[0]:,} and {sizes[1]:,} items", scaling_job(scale)))
+
+        def run(side: str) -> None:
+            for what, job in jobs[side]:
+                self.say(f"setting up {what}")
+                with self.failing(f"setting up {what}"):
+                    job(workers[side])
+
+        threads = [threading.Thread(target=run, args=(side,)) for side in workers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # Keep the tables' order, and leave out what did not set up on both sides.
+        calls = {entry.key: calls[entry.key] for entry in operations.OPERATIONS if entry.key in calls}
+        regression = {name: sides for name, sides in regression.items() if len(sides) == len(workers)}
+        return calls, regression, scaling
+
+    @contextlib.contextmanager
+    def failing(self, what: str) -> Iterator[None]:
+        """Record a failure of one part and go on with the others (the package may be mid-edit)."""
+        try:
+            yield
+        except Exception as error:
+            lines = [line for line in str(error).strip().splitlines() if line.strip()] or [repr(error)]
+            self.failures.append(f"- {what}: {lines[-1].strip()[:300]}")
+            self.say(f"FAILED {what}:\n  " + "\n  ".join(lines[-6:]))
+
+    # reports
+
+    def header(self) -> str:
+        versions = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import moto, boto3, botocore; print(moto.__version__, boto3.__version__, botocore.__version__)",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment(),
+        ).stdout.split()
+        moto_version, boto3_version, botocore_version = (versions + ["?"] * 3)[:3]
+        o = self.options
+        try:
+            with open("/proc/loadavg") as loadavg:
+                load = loadavg.read().split()[0]
+        except OSError:
+            load = "?"
+        return (
+            f"moto_glue_workflows benchmarks — Python {platform.python_version()}, moto {moto_version}, "
+            f"boto3 {boto3_version}, botocore {botocore_version}, load average {load}\n"
+            f"{o.rounds} rounds (medians; ± is the median absolute deviation), batches of ~{o.batch_seconds}s, "
+            f"{'process CPU time' if o.clock == 'cpu' else 'wall-clock time'} per call in-process; "
+            f"workers: 'plugin' imported moto_glue_workflows, 'moto' never did"
+        )
+
+    def report_calls(self, calls: dict[str, tuple[Series, Series]]) -> None:
+        reference = calls[REFERENCE][0].median if REFERENCE in calls else None
+        rows = []
+        for entry in operations.OPERATIONS:
+            if entry.key not in calls:
+                continue
+            call, floor = calls[entry.key]
+            same = calls.get(f"{entry.name}@moto") if entry.plugin else None
+            server_side = call.median - floor.median
+            same_server_side = same[0].median - same[1].median if same else None
+            rows.append(
+                [
+                    entry.name,
+                    entry.side,
+                    us(call.median),
+                    f"±{call.spread:.0%}",
+                    us(floor.median),
+                    ratio(call.median, floor.median),
+                    us(server_side),
+                    ratio(call.median, reference),
+                    f"{ratio(call.median, same[0].median)} ({paired(call, same[0])})" if same else "",
+                    ratio(server_side, same_server_side) if same else "",
+                ]
+            )
+        self.sections.append(
+            "Per-call time under mock_aws (µs per boto3 call)\n"
+            "  floor = the same call answered by a canned before-send response with the captured bytes "
+            "(build, sign, send, parse; no moto)\n"
+            "  server side = call - floor; 'moto' rows ran in the process that never imported the plugin\n"
+            "  x moto same op: ratio of medians (median of per-round ratios, the two run back to back)\n"
+            + render(
+                [
+                    "operation",
+                    "worker",
+                    "µs/call",
+                    "±",
+                    "floor µs",
+                    "x floor",
+                    "server side µs",
+                    "x moto GetWorkflow",
+                    "x moto same op",
+                    "server side x moto same op",
+                ],
+                rows,
+                left=2,
+            )
+        )
+
+    def report_regression(self, regression: dict[str, dict[str, Series]]) -> None:
+        rows = []
+        for name, sides in regression.items():
+            bare, plugin = sides["moto"], sides["plugin"]
+            rows.append(
+                [
+                    name,
+                    us(bare.median),
+                    f"±{bare.spread:.0%}",
+                    us(plugin.median),
+                    f"±{plugin.spread:.0%}",
+                    ratio(plugin.median, bare.median),
+                    paired(plugin, bare),
+                ]
+            )
+        self.sections.append(
+            "moto's own services with and without the plugin imported (µs per call; ratio > 1 is a slowdown)\n"
+            "  paired = median over rounds of (plugin / moto only) for the two batches run back to back\n"
+            + render(["operation", "moto only", "±", "plugin imported", "±", "ratio of medians", "paired"], rows)
+        )
+
+    def report_scaling(self, scaling: dict[tuple[str, str], Scaled]) -> None:
+        rows = []
+        for (name, side), scaled in scaling.items():
+            small, large, floor = scaled.small.median, scaled.large.median, scaled.floor.median
+            rows.append(
+                [
+                    name,
+                    side,
+                    str(scaled.page_items),
+                    f"{scaled.sizes[0]:,}",
+                    us(small),
+                    f"{scaled.sizes[1]:,}",
+                    us(large),
+                    ratio(large, small),
+                    us(floor),
+                    ratio(large - floor, small - floor),
+                ]
+            )
+        self.sections.append(
+            "One page of a list operation as the store grows 10x (µs per call; 1.00x = independent of store size)\n"
+            "  floor = that page answered by a canned response; server side = call - floor\n"
+            + render(
+                [
+                    "operation",
+                    "worker",
+                    "page items",
+                    "N",
+                    "µs at N",
+                    "10N",
+                    "µs at 10N",
+                    "10N / N",
+                    "floor µs",
+                    "server side 10N / N",
+                ],
+                rows,
+                left=2,
+            )
+        )
+
+    def report_memory(self, memory: list[tuple[operations.StoredItem, dict[str, Any]]]) -> None:
+        rows = [
+            [
+                item.name,
+                "plugin" if item.plugin else "moto",
+                f"{result['n']:,}",
+                f"{result['peak_per_item']:,.0f}",
+                f"{result['retained_per_item']:,.0f}",
+            ]
+            for item, result in memory
+        ]
+        self.sections.append(
+            "Memory per stored item (tracemalloc; peak while storing, and retained after, divided by n)\n"
+            + render(["item", "worker", "n", "peak B/item", "retained B/item"], rows, left=2)
+        )
+
+    def report_profile(self, key: str, profile: dict[str, Any]) -> None:
+        total = profile["stages"][0]["seconds"] or profile["profiled"]
+        unprofiled = profile["unprofiled"]
+        stage_rows = []
+        for stage in profile["stages"]:
+            seconds = stage["seconds"]
+            share = None if seconds is None else seconds / total
+            stage_rows.append(
+                [
+                    "  " * stage["depth"] + stage["label"],
+                    us(seconds),
+                    "—" if share is None else f"{share:.1%}",
+                    "—" if share is None else us(share * unprofiled),
+                ]
+            )
+        top_rows = [
+            [f"{e['calls']:g}", us(e["cumulative"]), us(e["own"]), e["where"]] for e in profile["top_cumulative"]
+        ]
+        own_rows = [[f"{e['calls']:g}", us(e["own"]), us(e["cumulative"]), e["where"]] for e in profile["top_own"]]
+
+        self.sections.append(
+            f"cProfile: {profile['calls']:,} calls of {key} under mock_aws — "
+            f"{us(unprofiled)} µs/call unprofiled, {us(profile['profiled'])} µs/call profiled (CPU time) "
+            f"({profile['profiled'] / unprofiled:.1f}x profiler overhead)\n"
+            "  est. µs = share of the profiled call x the unprofiled time (cProfile inflates call-heavy code most)\n"
+            + render(["stage", "profiled µs/call", "share", "est. µs"], stage_rows)
+            + f"\n\nTop {len(top_rows)} by cumulative time (per call)\n"
+            + render(["calls", "cum µs", "own µs", "function"], top_rows, left=0)
+            + f"\n\nTop {len(own_rows)} by own time (per call)\n"
+            + render(["calls", "own µs", "cum µs", "function"], own_rows, left=0)
+        )
+
+    def report_components(self, components: list[tuple[str, dict[str, Any]]]) -> None:
+        if not components:
+            return
+        parts = []
+        for key, answer in components:
+            rows = [
+                [
+                    "  " * row["depth"] + row["label"],
+                    "—" if row["seconds"] is None else f"{row['seconds'] * 1e6:,.1f}",
+                    row["note"],
+                ]
+                for row in answer["rows"]
+            ]
+            parts.append(f"{key}:\n" + render(["stage", "µs", "note"], rows, left=1))
+        self.sections.append(
+            "Component timings, unprofiled (µs of CPU time, best of 7 batches), each stage alone with one real "
+            "request's objects\n"
+            "  parts timed on a warm request miss what a fresh request computes lazily (the 'rest' rows)\n"
+            + "\n\n".join(parts)
+        )
+
+    def report_server(self, rows: list[Any]) -> None:
+        reference = next(
+            (statistics.median(r.rps) for r in rows if r.server == "moto" and r.key == REFERENCE and r.rps), None
+        )
+        table = []
+        for row in rows:
+            rps = statistics.median(row.rps)
+            spread = statistics.median(abs(x - rps) for x in row.rps) / rps if rps else 0.0
+            table.append(
+                [
+                    "python -m " + ("moto_glue_workflows" if row.server == "plugin" else "moto.server"),
+                    row.key.split("@")[0],
+                    str(row.threads),
+                    f"{statistics.median(row.requests):,.0f}",
+                    f"{rps:,.0f}",
+                    f"±{spread:.0%}",
+                    ratio(rps, reference),
+                    f"{row.errors}" + (f" ({row.first_error})" if row.first_error else ""),
+                ]
+            )
+        o = self.options
+        self.sections.append(
+            f"Threaded standalone server on 127.0.0.1, {o.server_threads} client threads with a boto3 client each, "
+            f"{o.server_rounds} round(s) of {o.server_seconds}s (≤{o.server_max_per_thread} requests a thread)\n"
+            + render(
+                ["server", "operation", "threads", "requests", "req/s", "±", "x moto GetWorkflow", "errors"],
+                table,
+                left=2,
+            )
+        )

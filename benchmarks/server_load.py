@@ -1,0 +1,177 @@
+"""Requests per second of the threaded standalone server, loopback only.
+
+Each server is a subprocess on 127.0.0.1 and a free port: ``python -m moto_glue_workflows`` (the
+plugin) and ``python -m moto.server`` (moto alone). The load comes from this process: ``threads``
+threads, each with its own boto3 session and client, each stopping after ``seconds`` or
+``max_per_thread`` requests, whichever comes first. Rounds alternate between the rows so that
+machine noise falls on every row alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .operations import SERVER_LOAD, Target, operation
+from .worker import environment
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = {"plugin": "moto_glue_workflows", "moto": "moto.server"}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.port = free_port()
+        self.endpoint_url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", MODULES[kind], "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=ROOT,
+            env=environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.kind} server exited:\n{self.tail()}")
+            try:
+                urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=2).close()
+                return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.kind} server did not answer within {timeout:.0f}s:\n{self.tail()}")
+
+    def tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
+
+    def stop(self) -> None:
+        if self.log.closed:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+@dataclass
+class LoadRow:
+    server: str
+    key: str
+    threads: int
+    calls: list[Callable[[], Any]] = field(default_factory=list)
+    rps: list[float] = field(default_factory=list)
+    requests: list[int] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+
+
+def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
+    counts = [0] * row.threads
+    errors = [0] * row.threads
+    ends = [0.0] * row.threads
+    messages: list[str] = []
+    barrier = threading.Barrier(row.threads + 1)
+
+    def run(index: int) -> None:
+        call = row.calls[index]
+        barrier.wait()
+        stop = time.perf_counter() + seconds
+        done = failed = 0
+        while done + failed < max_per_thread and time.perf_counter() < stop:
+            try:
+                call()
+                done += 1
+            except Exception as error:
+                failed += 1
+                if not messages:
+                    messages.append(repr(error)[:200])
+        counts[index], errors[index], ends[index] = done, failed, time.perf_counter()
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(row.threads)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = max(ends) - start
+    row.requests.append(sum(counts))
+    row.rps.append(sum(counts) / elapsed)
+    row.errors += sum(errors)
+    if messages and not row.first_error:
+        row.first_error = messages[0]
+
+
+class ServerLoad:
+    """The servers of ``SERVER_LOAD``, started at once; ``run`` loads them, ``stop`` ends them."""
+
+    def __init__(self) -> None:
+        self.servers = {kind: ServerProcess(kind) for kind in sorted({kind for kind, _ in SERVER_LOAD})}
+
+    def run(
+        self,
+        rounds: int,
+        seconds: float,
+        threads: int,
+        max_per_thread: int,
+        progress: Callable[[str], None],
+    ) -> list[LoadRow]:
+        for server in self.servers.values():
+            server.wait_ready()
+        import boto3
+
+        # One boto3 session per client thread, shared by that thread's clients of every row.
+        per_thread: list[dict[str, Target]] = []
+        for _ in range(threads):
+            session = boto3.session.Session()
+            per_thread.append(
+                {kind: Target(server.endpoint_url, _sessions=[session]) for kind, server in self.servers.items()}
+            )
+        rows: list[LoadRow] = []
+        for kind, key in SERVER_LOAD:
+            entry = operation(key)
+            kwargs = entry.setup(Target(endpoint_url=self.servers[kind].endpoint_url))
+            row = LoadRow(kind, key, threads)
+            for targets in per_thread:
+                client = targets[kind].client(entry.service)
+                call = functools.partial(getattr(client, entry.call), **kwargs)
+                call()  # warm: connection, lazily loaded models
+                row.calls.append(call)
+            rows.append(row)
+        for number in range(rounds):
+            progress(f"server load round {number + 1}/{rounds}")
+            for row in rows if number % 2 == 0 else rows[::-1]:
+                _load(row, seconds, max_per_thread)
+        return rows
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()
