@@ -8,8 +8,10 @@ rest of the package imports them only through this module. A moto upgrade is che
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import string
 import sys
 import types
 import warnings
@@ -79,7 +81,8 @@ def register_service(name: str, module: types.ModuleType, url_patterns: list[str
         for pattern in url_patterns:
             if not any(s == name and p.pattern == pattern for s, p in backend_index.backend_url_patterns):
                 compiled = re.compile(pattern)
-                backend_index.backend_url_patterns.append((name, compiled))
+                # First, not last: the decorator's hook tries moto's ~180 patterns in order per request.
+                backend_index.backend_url_patterns.insert(0, (name, compiled))
                 added.append(compiled)
         if added and core_models.botocore_stubber.enabled:
             _intercept_in_active_mock(added)
@@ -137,6 +140,40 @@ def caller_arn(account_id: str, access_key: str, region: str) -> str:
 
     _, arn, _ = sts_backends[account_id]["global"].get_caller_identity(access_key, region)
     return str(arn)
+
+
+def cache_moto_method_lookup() -> None:
+    """moto lists a response class's methods with inspect on every request it dispatches; the
+    answer depends only on the class, so remember it (this also serves our Glue class, which hands
+    moto's own operations to moto)."""
+    import moto.core.responses as moto_responses
+
+    lookup = moto_responses.method_names_from_class  # type: ignore[attr-defined]
+    if not hasattr(lookup, "cache_info"):
+        moto_responses.method_names_from_class = functools.cache(lookup)  # type: ignore[attr-defined]
+
+
+def pretty_responses() -> bool:
+    """moto's MOTO_PRETTIFY_RESPONSES setting, which indents JSON answers."""
+    from moto import settings
+
+    return bool(settings.PRETTIFY_RESPONSES)
+
+
+_BASE62 = string.ascii_letters + string.digits
+
+
+def request_id() -> str:
+    """A 52-character request id, as moto makes them, from moto's seedable random source.
+
+    One draw of 310 bits instead of moto's 52 random.choice calls: this runs on every response.
+    """
+    number = mock_random.getrandbits(310)
+    chars = []
+    for _ in range(52):
+        number, index = divmod(number, 62)
+        chars.append(_BASE62[index])
+    return "".join(chars)
 
 
 def run_standalone_server(argv: list[str] | None) -> None:

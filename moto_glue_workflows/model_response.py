@@ -16,7 +16,16 @@ from typing import Any, ClassVar
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
 
-from ._moto import ActionResult, BaseResponse, ServiceException, UnknownRegion, get_service_model
+from ._moto import (
+    ActionResult,
+    BaseResponse,
+    ServiceException,
+    UnknownRegion,
+    get_service_model,
+    pretty_responses,
+    request_id,
+)
+from .json_output import content_type, output_converter, success_status
 from .validation import InvalidParameter, input_validator
 
 _INTEGER = re.compile(r"-?\d+\Z")
@@ -120,12 +129,24 @@ class ModelResponse(BaseResponse):
             result = ActionResult(error)
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
+        convert = output_converter(operation)
+        if convert is not None and type(result) is ActionResult and isinstance(result.result, dict):
+            headers = {"Content-Type": content_type(operation), **self.response_headers}
+            text = json.dumps(convert(result.result), indent=4 if pretty_responses() else None)
+            headers, text = self._enrich_response(headers, text)
+            return success_status(operation), headers, text
         status, headers, body = self.serialized(result)
         if status >= 400 and self.REST_ERROR_BODY:
             # REST services answer {"message": ...} and carry the code in x-amzn-ErrorType only.
             body = json.dumps({"message": json.loads(body).get("message", "")})
         headers, body = self._enrich_response(headers, body)
         return status, headers, body
+
+    @staticmethod
+    def _enrich_response(headers: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:
+        # moto's version also rewrites <RequestId> in XML bodies; ours are JSON.
+        headers["x-amzn-requestid"] = request_id()
+        return headers, body
 
     def _refuse_invalid(self, action: str) -> Any:
         try:

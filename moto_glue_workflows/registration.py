@@ -28,6 +28,7 @@ def register() -> None:
         from .datazone.models import DOMAIN_MODEL
         from .glue.responses import GlueWorkflowResponse
 
+        _moto.cache_moto_method_lookup()
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})

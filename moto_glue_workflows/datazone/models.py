@@ -93,6 +93,15 @@ class Domain(ManagedState):
 
 
 class DataZoneBackend(BaseBackend):
+    _urls: dict[str, Any] | None = None
+
+    @property
+    def urls(self) -> dict[str, Any]:
+        # moto rebuilds this dict on every request it routes; ours never changes.
+        if DataZoneBackend._urls is None:
+            DataZoneBackend._urls = super().urls
+        return DataZoneBackend._urls
+
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.domains: dict[str, Domain] = {}

@@ -1,0 +1,136 @@
+"""Successful JSON and REST-JSON answers, serialized by functions compiled once per output shape.
+
+moto's model-driven serializer walks the botocore model for every response; for our operations
+that walk was most of the server-side time. This compiles the same walk once per operation and
+produces the same JSON (member names from the model, timestamps as epoch seconds truncated to
+milliseconds unless the model says otherwise, blobs base64-encoded). Outputs that bind members to
+headers or the status code, and all errors, still go through moto's serializer.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+Convert = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _unix(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        seconds = calendar.timegm(value.timetuple())
+        return seconds + (value.microsecond // 1000) / 1000.0 if value.microsecond else seconds
+    return value
+
+
+def _iso8601(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ")
+    return value
+
+
+def _blob(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.encode("utf-8")
+    return base64.b64encode(value).decode("ascii")
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self._done: dict[str, Convert] = {}
+
+    def compile(self, shape: Shape) -> Convert:
+        if shape.name in self._done:
+            return self._done[shape.name]
+        slot: list[Convert] = []
+        self._done[shape.name] = lambda value: slot[0](value)
+        built = self._build(shape)
+        slot.append(built)
+        self._done[shape.name] = built
+        return built
+
+    def _build(self, shape: Shape) -> Convert:
+        kind = shape.type_name
+        if kind == "structure":
+            assert isinstance(shape, StructureShape)
+            if shape.is_document_type:
+                return _identity
+            return self._structure(shape)
+        if kind == "list":
+            assert isinstance(shape, ListShape)
+            item = self.compile(shape.member)
+            if item is _identity:
+                return lambda value: [v for v in value if v is not None]
+            return lambda value: [item(v) for v in value if v is not None]
+        if kind == "map":
+            assert isinstance(shape, MapShape)
+            entry = self.compile(shape.value)
+            if entry is _identity:
+                return lambda value: {k: v for k, v in value.items() if v is not None}
+            return lambda value: {k: entry(v) for k, v in value.items() if v is not None}
+        if kind == "timestamp":
+            return _iso8601 if shape.serialization.get("timestampFormat") == "iso8601" else _unix
+        if kind == "blob":
+            return _blob
+        return _identity
+
+    def _structure(self, shape: StructureShape) -> Convert:
+        members = [
+            (name, member.serialization.get("name", name), self.compile(member))
+            for name, member in shape.members.items()
+        ]
+
+        def convert(value: Any) -> Any:
+            out = {}
+            for name, wire, member in members:
+                item = value.get(name)
+                if item is not None:
+                    out[wire] = member(item)
+            return out
+
+        return convert
+
+
+_compilers: dict[object, _Compiler] = {}
+
+
+@cache
+def output_converter(operation: OperationModel) -> Convert | None:
+    """A function turning a handler's result dict into the JSON body's object, or None when this
+    operation's output needs moto's serializer (members bound to headers or the status code)."""
+    shape = operation.output_shape
+    if shape is None or shape.serialization.get("payload"):
+        return None
+    if any(member.serialization.get("location") for member in shape.members.values()):
+        return None
+    resolver = getattr(shape, "_shape_resolver", None)
+    compiler = _compilers.get(resolver)
+    if compiler is None:
+        compiler = _compilers[resolver] = _Compiler()
+    return compiler.compile(shape)
+
+
+@cache
+def content_type(operation: OperationModel) -> str:
+    service = operation.service_model
+    if service.protocol == "json":
+        return f"application/x-amz-json-{service.metadata.get('jsonVersion', '1.0')}"
+    return "application/json"
+
+
+@cache
+def success_status(operation: OperationModel) -> int:
+    return int(operation.http.get("responseCode", 200))
