@@ -170,10 +170,6 @@ def job_run_arguments(job: FakeJob, arguments: dict[str, str] | None) -> dict[st
     return merged
 
 
-def running_runs(job: FakeJob) -> int:
-    return sum(1 for run in job.job_runs if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING"))
-
-
 class GlueCrawl(FakeCrawl):
     def __init__(self, crawler_name: str, outcome: Outcome | None) -> None:
         super().__init__(crawler_name)

@@ -24,7 +24,7 @@ from .exceptions import (
     InvalidInputException,
 )
 from .graph import Action, Graph, Trigger
-from .job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments, running_runs
+from .job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments
 
 ENTITY_NOT_FOUND = "Entity not found"
 
@@ -39,6 +39,12 @@ class Workflow:
     last_modified_on: datetime.datetime
     blueprint_details: dict[str, str] | None = None
     runs: dict[str, WorkflowRun] = field(default_factory=dict)
+    # Runs not yet finished: concurrency checks look at these, not at the whole history.
+    unfinished: list[WorkflowRun] = field(default_factory=list)
+
+    def add_run(self, run: WorkflowRun) -> None:
+        self.runs[run.id] = run
+        self.unfinished.append(run)
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -96,6 +102,7 @@ class GlueWorkflowBackend(BaseBackend):
         self.workflows: dict[str, Workflow] = {}
         self.job_outcomes: dict[str, Outcome] = {}
         self.crawl_outcomes: dict[str, Outcome] = {}
+        self._unfinished_job_runs: dict[str, tuple[Any, list[Any]]] = {}
         self.executor = MotoExecutor(self)
         # One lock per account and region: runs read and write jobs and triggers of the same backend.
         self.lock = threading.RLock()
@@ -194,11 +201,10 @@ class GlueWorkflowBackend(BaseBackend):
     # Runs
 
     def _active_runs(self, workflow: Workflow) -> int:
-        active = 0
-        for run in workflow.runs.values():
+        for run in workflow.unfinished:
             run.refresh(self.executor, poll=False)
-            active += run.status in ("RUNNING", "STOPPING")
-        return active
+        workflow.unfinished = [run for run in workflow.unfinished if run.status in ("RUNNING", "STOPPING")]
+        return len(workflow.unfinished)
 
     def _check_concurrency(self, workflow: Workflow) -> None:
         limit = workflow.max_concurrent_runs
@@ -216,7 +222,7 @@ class GlueWorkflowBackend(BaseBackend):
             graph = self.graph(name)
             properties = {**workflow.default_run_properties, **(run_properties or {})}
             run = WorkflowRun(name, self.new_run_id(), graph, properties, utcnow())
-            workflow.runs[run.id] = run
+            workflow.add_run(run)
             run.start(self.executor)
             return run.id
 
@@ -268,7 +274,7 @@ class GlueWorkflowBackend(BaseBackend):
                 resumed, roots = original.resume(self.new_run_id(), node_ids, self.executor)
             except InvalidNode as invalid:
                 raise InvalidInputException(str(invalid)) from None
-            workflow.runs[resumed.id] = resumed
+            workflow.add_run(resumed)
             return resumed.id, roots
 
     def get_run_properties(self, name: str, run_id: str) -> dict[str, str]:
@@ -304,7 +310,7 @@ class GlueWorkflowBackend(BaseBackend):
             if job is None:
                 raise EntityNotFoundException(f"Job {job_name} not found.")
             limit = (job.execution_property or {}).get("MaxConcurrentRuns", 1)
-            if running_runs(job) >= limit:
+            if self._running_job_runs(job) >= limit:
                 raise ConcurrentRunsExceededException(f"Job with name {job_name} already running")
             if worker_type is None and number_of_workers is None and max_capacity is None:
                 worker_type, number_of_workers = job.worker_type, job.number_of_workers
@@ -326,7 +332,17 @@ class GlueWorkflowBackend(BaseBackend):
                 notification_property=notification_property or job.notification_property,
             )
             job.job_runs.append(run)
+            self._unfinished_job_runs[job_name][1].append(run)
             return run
+
+    def _running_job_runs(self, job: Any) -> int:
+        """Runs of ``job`` still going; only runs not yet seen finished are looked at."""
+        known, unfinished = self._unfinished_job_runs.get(job.name, (None, []))
+        if known is not job:  # a job deleted and created again starts afresh
+            unfinished = [run for run in job.job_runs if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING")]
+        unfinished = [run for run in unfinished if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING")]
+        self._unfinished_job_runs[job.name] = (job, unfinished)
+        return len(unfinished)
 
     def start_crawl(self, crawler_name: str) -> GlueCrawl:
         with self.lock:
