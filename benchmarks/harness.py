@@ -30,6 +30,8 @@ from .worker import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALING_REGIONS = ("us-west-1", "us-west-2")
+#: the regions of the N-node and 4N-node workflows (graphs are built from every trigger of a region)
+CHAIN_REGIONS = ("eu-west-1", "eu-west-2")
 #: the operation profiled with cProfile and timed stage by stage
 PROFILED = "datazone.GetJobRun@plugin"
 #: the operations timed stage by stage, unprofiled
@@ -42,6 +44,8 @@ class Options:
     #: target length of one timed batch
     batch_seconds: float = 0.2
     scaling_n: int = 200
+    #: nodes of the smaller workflow run to COMPLETED; the larger has 4x as many
+    chain_n: int = 5
     memory_n: int = 2000
     profile_calls: int = 2000
     component_calls: int = 500
@@ -148,6 +152,18 @@ class Scaled:
     floor: Series
 
 
+@dataclass
+class Chained:
+    """A workflow run to COMPLETED with ``sizes`` nodes: the runs, and their canned-response floors."""
+
+    sizes: tuple[int, int]
+    polls: tuple[int, int]
+    small: Series
+    large: Series
+    small_floor: Series
+    large_floor: Series
+
+
 def ratio(a: float | None, b: float | None) -> str:
     return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
 
@@ -207,10 +223,10 @@ class Run:
         plugin, bare = WorkerProcess(plugin=True), WorkerProcess(plugin=False)
         workers = {"plugin": plugin, "moto": bare}
         try:
-            calls, regression, scaling = self.prepare(workers)
+            calls, regression, scaling, chains = self.prepare(workers)
             for worker in workers.values():
                 worker.ask("settle")
-            schedule = self.schedule(calls, regression, scaling)
+            schedule = self.schedule(calls, regression, scaling, chains)
             for number in range(options.rounds):
                 self.say(f"round {number + 1}/{options.rounds}: {len(schedule)} timed batches, alternating workers")
                 for series in schedule if number % 2 == 0 else schedule[::-1]:
@@ -220,6 +236,7 @@ class Run:
             self.report_calls(calls)
             self.report_regression(regression)
             self.report_scaling(scaling)
+            self.report_chains(chains)
 
             self.say("memory per stored item (tracemalloc)")
             memory = []
@@ -271,6 +288,7 @@ class Run:
         calls: dict[str, tuple[Series, Series]],
         regression: dict[str, dict[str, Series]],
         scaling: dict[tuple[str, str], Scaled],
+        chains: dict[tuple[str, str], Chained],
     ) -> list[Series]:
         """One round's batches; what is compared is adjacent, on alternating workers (A, B, A, B)."""
         order: list[Series] = []
@@ -282,16 +300,24 @@ class Run:
             order += [sides["moto"], sides["plugin"]]
         for scaled in scaling.values():
             order += [scaled.small, scaled.large, scaled.floor]
+        for chained in chains.values():
+            order += [chained.small, chained.large, chained.small_floor, chained.large_floor]
         return order
 
     def prepare(
         self, workers: dict[str, WorkerProcess]
-    ) -> tuple[dict[str, tuple[Series, Series]], dict[str, dict[str, Series]], dict[tuple[str, str], Scaled]]:
+    ) -> tuple[
+        dict[str, tuple[Series, Series]],
+        dict[str, dict[str, Series]],
+        dict[tuple[str, str], Scaled],
+        dict[tuple[str, str], Chained],
+    ]:
         """Every set-up, the two workers' in parallel (nothing is timed for the report yet)."""
-        sizes = (self.options.scaling_n, self.options.scaling_n * 10)
         calls: dict[str, tuple[Series, Series]] = {}
         regression: dict[str, dict[str, Series]] = {entry.name: {} for entry in operations.REGRESSION}
         scaling: dict[tuple[str, str], Scaled] = {}
+        chains: dict[tuple[str, str], Chained] = {}
+        chain_sizes = (self.options.chain_n, self.options.chain_n * 4)
         jobs: dict[str, list[tuple[str, Callable[[WorkerProcess], None]]]] = {side: [] for side in workers}
 
         def call_job(entry: operations.Operation) -> Callable[[WorkerProcess], None]:
@@ -309,15 +335,48 @@ class Run:
 
             return job
 
+        def scaling_sizes(scale: operations.ListScaling) -> tuple[int, int]:
+            n = max(1, self.options.scaling_n // scale.divisor)
+            return n, n * 10
+
         def scaling_job(scale: operations.ListScaling) -> Callable[[WorkerProcess], None]:
             def job(worker: WorkerProcess) -> None:
-                small = worker.ask(
-                    "prepare_scaling", name=scale.name, n=sizes[0], region=SCALING_REGIONS[0], floor=True
+                sizes = scaling_sizes(scale)
+                regions = scale.regions or SCALING_REGIONS
+                small = worker.ask("prepare_scaling", name=scale.name, n=sizes[0], region=regions[0], floor=True)
+                large = worker.ask("prepare_scaling", name=scale.name, n=sizes[1], region=regions[1])
+                self.say(
+                    f"  {scale.name}@{worker.side}: set-up took {small['setup_seconds']:.1f}s for {sizes[0]:,} "
+                    f"items, {large['setup_seconds']:.1f}s for {sizes[1]:,}"
                 )
-                large = worker.ask("prepare_scaling", name=scale.name, n=sizes[1], region=SCALING_REGIONS[1])
                 floor = self.series(worker, {"bench": small["floor_bench"], "estimate": small["floor_estimate"]})
                 scaling[(scale.name, worker.side)] = Scaled(
                     sizes, int(small["page_items"]), self.series(worker, small), self.series(worker, large), floor
+                )
+
+            return job
+
+        def chain_job(chain: operations.WorkflowChain) -> Callable[[WorkerProcess], None]:
+            def job(worker: WorkerProcess) -> None:
+                small, large = (
+                    worker.ask("prepare_chain", name=chain.name, n=n, region=region)
+                    for n, region in zip(chain_sizes, CHAIN_REGIONS, strict=True)
+                )
+                self.say(
+                    f"  {chain.name}@{worker.side}: set-up took {small['setup_seconds']:.1f}s for "
+                    f"{chain_sizes[0]} nodes, {large['setup_seconds']:.1f}s for {chain_sizes[1]}"
+                )
+                small_floor, large_floor = (
+                    self.series(worker, {"bench": answer["floor_bench"], "estimate": answer["floor_estimate"]})
+                    for answer in (small, large)
+                )
+                chains[(chain.name, worker.side)] = Chained(
+                    chain_sizes,
+                    (int(small["polls"]), int(large["polls"])),
+                    self.series(worker, small),
+                    self.series(worker, large),
+                    small_floor,
+                    large_floor,
                 )
 
             return job
@@ -329,7 +388,12 @@ class Run:
                 jobs[side].append((f"{entry.name}@{side}", regression_job(entry)))
         for scale in operations.SCALING:
             side = "plugin" if scale.plugin else "moto"
-            jobs[side].append((f"{scale.name}@{side} with {sizes[0]:,} and {sizes[1]:,} items", scaling_job(scale)))
+            small, large = scaling_sizes(scale)
+            jobs[side].append((f"{scale.name}@{side} with {small:,} and {large:,} items", scaling_job(scale)))
+        for chain in operations.CHAINS:
+            side = "plugin" if chain.plugin else "moto"
+            what = f"{chain.name}@{side}, {chain_sizes[0]} and {chain_sizes[1]} nodes"
+            jobs[side].append((what, chain_job(chain)))
 
         def run(side: str) -> None:
             for what, job in jobs[side]:
@@ -345,7 +409,7 @@ class Run:
         # Keep the tables' order, and leave out what did not set up on both sides.
         calls = {entry.key: calls[entry.key] for entry in operations.OPERATIONS if entry.key in calls}
         regression = {name: sides for name, sides in regression.items() if len(sides) == len(workers)}
-        return calls, regression, scaling
+        return calls, regression, scaling, chains
 
     @contextlib.contextmanager
     def failing(self, what: str) -> Iterator[None]:
@@ -488,6 +552,70 @@ class Run:
                     "10N / N",
                     "floor µs",
                     "server side 10N / N",
+                ],
+                rows,
+                left=2,
+            )
+        )
+
+    def report_chains(self, chains: dict[tuple[str, str], Chained]) -> None:
+        if not chains:
+            return
+        rows = []
+        for (name, side), chained in chains.items():
+            (n, large_n), (small_polls, large_polls) = chained.sizes, chained.polls
+            small, large = chained.small.median, chained.large.median
+            server_small = small - chained.small_floor.median
+            server_large = large - chained.large_floor.median
+            rows.append(
+                [
+                    name,
+                    side,
+                    str(n),
+                    str(small_polls),
+                    us(small),
+                    f"±{chained.small.spread:.0%}",
+                    str(large_n),
+                    str(large_polls),
+                    us(large),
+                    f"±{chained.large.spread:.0%}",
+                    ratio(large, small),
+                    f"{large_n / n:.2f}x",
+                    us(chained.small_floor.median),
+                    ratio(server_large, server_small),
+                    us(small / n),
+                    us(large / large_n),
+                    us((large - small) / (large_n - n)),
+                ]
+            )
+        self.sections.append(
+            "A workflow run to COMPLETED as the workflow grows 4x: StartWorkflowRun + GetWorkflowRun polls until "
+            "COMPLETED (µs per run; linear = the ideal 4N / N)\n"
+            "  job chain: N jobs in a line, each started by an activated CONDITIONAL trigger on its predecessor's "
+            "SUCCEEDED\n"
+            "  polls = GetWorkflowRun calls per run (immediate progression); floor = the same calls at N answered by "
+            "canned responses; server side = run - floor\n"
+            "  µs/node = µs per run / nodes; marginal µs/node = (µs at 4N - µs at N) / (4N - N), the fixed cost "
+            "taken out\n"
+            + render(
+                [
+                    "workflow",
+                    "worker",
+                    "N",
+                    "polls",
+                    "µs at N",
+                    "±",
+                    "4N",
+                    "polls",
+                    "µs at 4N",
+                    "±",
+                    "4N / N",
+                    "ideal",
+                    "floor µs",
+                    "server side 4N / N",
+                    "µs/node at N",
+                    "µs/node at 4N",
+                    "marginal µs/node",
                 ],
                 rows,
                 left=2,

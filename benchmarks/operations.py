@@ -8,6 +8,7 @@ Adding an operation is one entry: a name, a setup function and the boto3 method 
   two entries with the same setup.
 * ``REGRESSION``: moto's own services, timed with and without the plugin imported.
 * ``SCALING``: one page of a list operation with N and 10N stored items.
+* ``CHAINS``: a workflow run from StartWorkflowRun to COMPLETED, with N and 4N nodes.
 * ``STORED_ITEMS``: peak and retained memory per stored item (tracemalloc).
 * ``SERVER_LOAD``: rows of the threaded-server load test, naming entries of ``OPERATIONS``.
 
@@ -17,10 +18,12 @@ measures moto without the plugin imports it too. Setup functions import what the
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import urllib.request
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +108,19 @@ class ListScaling:
     service: str
     setup: Callable[[Target, int], Kwargs]
     call: str
+    plugin: bool = True
+    #: N is the run's N divided by this (storing some items is slow); 10N is ten times that
+    divisor: int = 1
+    #: the regions of N and 10N, when what the setup stores would show in another entry's regions
+    regions: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class WorkflowChain:
+    """A workflow run to COMPLETED: ``setup(target, n)`` builds a workflow of ``n`` nodes, returns its name."""
+
+    name: str
+    setup: Callable[[Target, int], str]
     plugin: bool = True
 
 
@@ -289,6 +305,29 @@ def setup_glue_get_workflow_runs_n(target: Target, n: int) -> Kwargs:
     return {"Name": name, "MaxResults": 100}
 
 
+def setup_glue_job_chain(target: Target, n: int) -> str:
+    """``n`` jobs in a line: an ON_DEMAND trigger starts the first, and each next one is started by an
+    activated CONDITIONAL trigger watching its predecessor for SUCCEEDED."""
+    glue = target.client("glue")
+    name = _unique("chain")
+    glue.create_workflow(Name=name)
+    jobs = [_job(glue, f"{name}-{index:03d}") for index in range(n)]
+    glue.create_trigger(Name=f"{name}-start", WorkflowName=name, Type="ON_DEMAND", Actions=[{"JobName": jobs[0]}])
+    for index in range(1, n):
+        glue.create_trigger(
+            Name=f"{name}-then-{index:03d}",
+            WorkflowName=name,
+            Type="CONDITIONAL",
+            StartOnCreation=True,
+            Predicate={
+                "Logical": "AND",
+                "Conditions": [{"LogicalOperator": "EQUALS", "JobName": jobs[index - 1], "State": "SUCCEEDED"}],
+            },
+            Actions=[{"JobName": jobs[index]}],
+        )
+    return name
+
+
 def prepare_glue_workflow_runs(target: Target, n: int) -> Callable[[], object]:
     name = _graph_workflow(target)
     backend = _workflow_backend(target.region)
@@ -297,6 +336,76 @@ def prepare_glue_workflow_runs(target: Target, n: int) -> Callable[[], object]:
         return [backend.start_workflow_run(name, None) for _ in range(n)]
 
     return store
+
+
+# Glue blueprints (ours only: moto has none)
+
+#: the smallest useful layout: a workflow named by a parameter, with one job
+TINY_LAYOUT = """
+from awsglue.blueprint.job import Job
+from awsglue.blueprint.workflow import Entities, Workflow
+
+
+def generate_layout(user_params, system_params):
+    job = Job(
+        Name="load",
+        Role=user_params["Role"],
+        Command={"Name": "glueetl", "ScriptLocation": "s3://bench/load.py"},
+    )
+    return Workflow(Name=user_params["WorkflowName"], Entities=Entities(Jobs=[job]))
+"""
+TINY_SPEC = {
+    "WorkflowName": {"type": "String", "collection": False},
+    "Role": {"type": "IAMRoleArn", "collection": False},
+}
+
+
+def _blueprint_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        config = {"layoutGenerator": "tiny.layout.generate_layout", "parameterSpec": TINY_SPEC}
+        zipped.writestr("tiny/blueprint.cfg", json.dumps(config))
+        zipped.writestr("tiny/__init__.py", "")
+        zipped.writestr("tiny/layout.py", TINY_LAYOUT)
+    return buffer.getvalue()
+
+
+def _upload_blueprint_archive(target: Target) -> str:
+    """The archive in a new bucket of moto's S3 (bucket names are global, so a unique one)."""
+    s3 = target.client("s3")
+    bucket = _unique("blueprints")
+    if target.region == "us-east-1":
+        s3.create_bucket(Bucket=bucket)
+    else:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": target.region})
+    s3.put_object(Bucket=bucket, Key="tiny.zip", Body=_blueprint_archive())
+    return f"s3://{bucket}/tiny.zip"
+
+
+def setup_glue_list_blueprints_n(target: Target, n: int) -> Kwargs:
+    # Each CreateBlueprint reads and checks the archive; through the backend, thousands take ~1 s.
+    from moto_glue_workflows.glue.blueprint_models import glue_blueprint_backends
+
+    location = _upload_blueprint_archive(target)
+    backend = glue_blueprint_backends[ACCOUNT_ID][target.region]
+    for index in range(n):
+        backend.create(f"bp-{index:06d}", None, location, None)
+    return {"MaxResults": 25}
+
+
+def setup_glue_get_blueprint_runs_n(target: Target, n: int) -> Kwargs:
+    # Every run executes the layout (extract, import, create a workflow and a job): ~20-25 ms each.
+    glue = target.client("glue")
+    name = _unique("bp")
+    glue.create_blueprint(Name=name, BlueprintLocation=_upload_blueprint_archive(target))
+    prefix = _unique("bpwf")
+    for index in range(n):
+        parameters = json.dumps({"WorkflowName": f"{prefix}-{index:06d}", "Role": ROLE})
+        glue.start_blueprint_run(BlueprintName=name, Parameters=parameters, RoleArn=ROLE)
+    runs = glue.get_blueprint_runs(BlueprintName=name, MaxResults=1)["BlueprintRuns"]
+    if not runs or runs[0]["State"] != "SUCCEEDED":
+        raise RuntimeError(f"the last blueprint run did not succeed: {runs}")
+    return {"BlueprintName": name, "MaxResults": 10}
 
 
 # moto's own services, for the no-regression check
@@ -347,9 +456,25 @@ SCALING: list[ListScaling] = [
     ListScaling("datazone.ListJobRuns", "datazone", setup_datazone_list_job_runs_n, "list_job_runs"),
     ListScaling("glue.ListWorkflows", "glue", setup_glue_list_workflows_n, "list_workflows"),
     ListScaling("glue.GetWorkflowRuns", "glue", setup_glue_get_workflow_runs_n, "get_workflow_runs"),
+    ListScaling("glue.ListBlueprints", "glue", setup_glue_list_blueprints_n, "list_blueprints"),
+    # Runs execute layout code (~20-25 ms each): N is a tenth of the run's N. Each run creates a
+    # workflow, so they get regions of their own, out of ListWorkflows' store.
+    ListScaling(
+        "glue.GetBlueprintRuns",
+        "glue",
+        setup_glue_get_blueprint_runs_n,
+        "get_blueprint_runs",
+        divisor=10,
+        regions=("ap-southeast-1", "ap-southeast-2"),
+    ),
     ListScaling("glue.ListWorkflows", "glue", setup_glue_list_workflows_n, "list_workflows", plugin=False),
     # No moto row for GetWorkflowRuns: moto 5.2's own fails with KeyError 'workflow_run_id' once a
-    # second page exists.
+    # second page exists. None for blueprints: moto has none.
+]
+
+#: No moto rows: moto's workflow runs start nothing, so they never run a chain.
+CHAINS: list[WorkflowChain] = [
+    WorkflowChain("glue job chain", setup_glue_job_chain),
 ]
 
 STORED_ITEMS: list[StoredItem] = [

@@ -79,10 +79,14 @@ def capture_response(client: Any, method: str, kwargs: Kwargs) -> tuple[int, dic
 
 def canned_client(target: Target, service: str, method: str, response: tuple[int, dict[str, str], bytes]) -> Any:
     """A client whose ``method`` is answered by a ``before-send`` hook with ``response``'s bytes."""
+    return can(target.client(service), method, response)
+
+
+def can(client: Any, method: str, response: tuple[int, dict[str, str], bytes]) -> Any:
+    """Answer ``method`` of ``client`` with ``response``'s bytes from now on; returns the client."""
     from botocore.awsrequest import AWSResponse
 
     status, headers, body = response
-    client = target.client(service)
     service_id, api = event_names(client, method)
 
     def answer(request: Any, **_: Any) -> Any:
@@ -90,6 +94,22 @@ def canned_client(target: Target, service: str, method: str, response: tuple[int
 
     client.meta.events.register(f"before-send.{service_id}.{api}", answer)
     return client
+
+
+def run_to_completed(glue: Any, workflow: str, max_polls: int) -> int:
+    """StartWorkflowRun, then GetWorkflowRun until the run is COMPLETED; returns the polls."""
+    run_id = glue.start_workflow_run(Name=workflow)["RunId"]
+    for polls in range(1, max_polls + 1):
+        if glue.get_workflow_run(Name=workflow, RunId=run_id)["Run"]["Status"] == "COMPLETED":
+            return polls
+    raise RuntimeError(f"workflow {workflow} run {run_id} not COMPLETED after {max_polls} GetWorkflowRun calls")
+
+
+def canned_run(glue: Any, workflow: str, run_id: str, polls: int) -> None:
+    """What ``run_to_completed`` asks, on a client that answers both calls with canned bytes."""
+    glue.start_workflow_run(Name=workflow)
+    for _ in range(polls):
+        glue.get_workflow_run(Name=workflow, RunId=run_id)
 
 
 @dataclass
@@ -177,13 +197,20 @@ class Worker:
         """One page over ``n`` stored items; with ``floor``, also that page's canned-response floor."""
         entry = next(s for s in operations.SCALING if s.name == name and s.plugin == self.plugin)
         target = Target(region=region)
+        started = time.perf_counter()
         kwargs = entry.setup(target, n)
+        setup_seconds = time.perf_counter() - started
         client = target.client(entry.service)
         bench = Bench(functools.partial(getattr(client, entry.call), **kwargs))
         items = len(next(v for k, v in bench.call().items() if isinstance(v, list)))
         bench_name = f"scale:{name}:{n}"
         self.benches[bench_name] = bench
-        answer = {"bench": bench_name, "estimate": self._estimate(bench), "page_items": items}
+        answer = {
+            "bench": bench_name,
+            "estimate": self._estimate(bench),
+            "page_items": items,
+            "setup_seconds": setup_seconds,
+        }
         if floor:
             response = capture_response(client, entry.call, kwargs)
             canned = canned_client(target, entry.service, entry.call, response)
@@ -191,6 +218,46 @@ class Worker:
             self.benches[f"{bench_name}:floor"] = floor_bench
             answer.update(floor_bench=f"{bench_name}:floor", floor_estimate=self._estimate(floor_bench))
         return answer
+
+    def cmd_prepare_chain(self, name: str, n: int, region: str) -> dict[str, Any]:
+        """A workflow of ``n`` nodes run to COMPLETED, and the floor: the same calls answered canned."""
+        entry = next(c for c in operations.CHAINS if c.name == name and c.plugin == self.plugin)
+        target = Target(region=region)
+        started = time.perf_counter()
+        workflow = entry.setup(target, n)
+        setup_seconds = time.perf_counter() - started
+        glue = target.client("glue")
+        max_polls = 10 * n + 10
+        # One run, checked: every node ran and succeeded, and how many polls it took.
+        run_id = glue.start_workflow_run(Name=workflow)["RunId"]
+        polls = 0
+        while True:
+            polls += 1
+            response = capture_response(glue, "get_workflow_run", {"Name": workflow, "RunId": run_id})
+            run = json.loads(response[2])["Run"]
+            if run["Status"] == "COMPLETED" or polls >= max_polls:
+                break
+        succeeded = run.get("Statistics", {}).get("SucceededActions")
+        if run["Status"] != "COMPLETED" or succeeded != n:
+            raise RuntimeError(
+                f"workflow {workflow}: {run['Status']} after {polls} polls, {succeeded} of {n} succeeded"
+            )
+        bench = Bench(functools.partial(run_to_completed, glue, workflow, max_polls))
+        bench_name = f"chain:{name}:{n}"
+        self.benches[bench_name] = bench
+        polls = bench.call()  # the timed runs are not the first: this one is like them
+        canned = can(target.client("glue"), "get_workflow_run", response)
+        can(canned, "start_workflow_run", capture_response(glue, "start_workflow_run", {"Name": workflow}))
+        floor = Bench(functools.partial(canned_run, canned, workflow, run_id, polls), floor=True)
+        self.benches[f"{bench_name}:floor"] = floor
+        return {
+            "bench": bench_name,
+            "estimate": self._estimate(bench),
+            "polls": polls,
+            "floor_bench": f"{bench_name}:floor",
+            "floor_estimate": self._estimate(floor),
+            "setup_seconds": setup_seconds,
+        }
 
     def cmd_settle(self) -> dict[str, Any]:
         """Collect once, then freeze what set-up left, so a full collection costs no batch 100 ms."""
