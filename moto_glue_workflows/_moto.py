@@ -7,11 +7,11 @@ rest of the package imports them only through this module. A moto upgrade is che
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import os
 import re
-import string
 import sys
 import types
 import warnings
@@ -23,16 +23,19 @@ import moto.backend_index as backend_index
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.exceptions import ServiceException
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.core.responses import ActionResult, BaseResponse, EmptyResult
+from moto.core.responses import ActionContext, ActionResult, BaseResponse, EmptyResult
+from moto.core.serialize import get_serializer_class
 from moto.core.utils import get_service_model, utcnow
 from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.utils import get_partition
+from werkzeug.http import http_date
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "TESTED_MOTO",
+    "ActionContext",
     "ActionResult",
     "BackendDict",
     "BaseBackend",
@@ -41,7 +44,9 @@ __all__ = [
     "ManagedState",
     "ServiceException",
     "get_partition",
+    "get_serializer_class",
     "get_service_model",
+    "http_date",
     "mock_random",
     "register_control_paths",
     "register_service",
@@ -77,12 +82,12 @@ def register_service(name: str, module: types.ModuleType, url_patterns: list[str
     # Under moto's lock: a mock_aws starting meanwhile either sees the new patterns or is seen
     # here as active.
     with core_models.MockAWS._mock_init_lock:
-        added = []
+        added: list[re.Pattern[str]] = []
         for pattern in url_patterns:
             if not any(s == name and p.pattern == pattern for s, p in backend_index.backend_url_patterns):
                 compiled = re.compile(pattern)
                 # First, not last: the decorator's hook tries moto's ~180 patterns in order per request.
-                backend_index.backend_url_patterns.insert(0, (name, compiled))
+                backend_index.backend_url_patterns.insert(len(added), (name, compiled))
                 added.append(compiled)
         if added and core_models.botocore_stubber.enabled:
             _intercept_in_active_mock(added)
@@ -153,6 +158,63 @@ def cache_moto_method_lookup() -> None:
         moto_responses.method_names_from_class = functools.cache(lookup)  # type: ignore[attr-defined]
 
 
+def answer_directly(answer: Callable[[Any], Any]) -> None:
+    """Let ``answer`` serve requests under mock_aws before moto's own routing; it returns None to
+    leave a request to moto. Every botocore client, old or new, goes through the one stubber."""
+    from moto.core import models as core_models
+
+    stubber = core_models.botocore_stubber
+    moto_process = type(stubber).process_request
+
+    def process_request(request: Any) -> Any:
+        answered = answer(request)
+        return moto_process(stubber, request) if answered is None else answered
+
+    stubber.process_request = process_request  # type: ignore[method-assign]
+
+
+def glue_url_bases() -> list[str]:
+    from moto.glue import urls as glue_urls
+
+    return list(glue_urls.url_bases)
+
+
+def direct_answer_allowed(service: str, clean_url: str) -> bool:
+    """Whether a request may skip moto's routing: not when a setting or tool moto applies there
+    (passthrough, service whitelist, the recorder, IAM authorization) is in play."""
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.config import passthrough_service, passthrough_url, service_whitelisted
+    from moto.moto_api import recorder
+
+    if passthrough_url(clean_url) or passthrough_service(service) or not service_whitelisted(service):
+        return False
+    if recorder._user_enabled:
+        return False
+    return bool(ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT)
+
+
+def account_for(access_key: str, header_account: str | None) -> str:
+    """The account moto's BaseResponse.get_current_account would choose."""
+    if "MOTO_ACCOUNT_ID" in os.environ:
+        return os.environ["MOTO_ACCOUNT_ID"]
+    if header_account:
+        return header_account
+    from moto.iam.models import get_account_id_from
+
+    return get_account_id_from(access_key)
+
+
+def note_request(account_id: str, access_key: str, service: str, region: str) -> None:
+    """What moto records of every request it answers: the access key's last use, and one more
+    request before IAM authorization starts (set_initial_no_auth_action_count)."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.iam.models import mark_account_as_visited
+
+    mark_account_as_visited(account_id=account_id, access_key=access_key, service=service, region=region)
+    ActionAuthenticatorMixin.request_count += 1
+
+
 def pretty_responses() -> bool:
     """moto's MOTO_PRETTIFY_RESPONSES setting, which indents JSON answers."""
     from moto import settings
@@ -160,20 +222,17 @@ def pretty_responses() -> bool:
     return bool(settings.PRETTIFY_RESPONSES)
 
 
-_BASE62 = string.ascii_letters + string.digits
+_ALPHANUMERIC = bytes.maketrans(b"+/", b"Az")
 
 
 def request_id() -> str:
-    """A 52-character request id, as moto makes them, from moto's seedable random source.
+    """A 52-character alphanumeric request id, as moto makes them, from moto's seedable random source.
 
-    One draw of 310 bits instead of moto's 52 random.choice calls: this runs on every response.
+    One 312-bit draw, base64-encoded, instead of moto's 52 random.choice calls: this runs on every
+    response.
     """
-    number = mock_random.getrandbits(310)
-    chars = []
-    for _ in range(52):
-        number, index = divmod(number, 62)
-        chars.append(_BASE62[index])
-    return "".join(chars)
+    raw = mock_random.getrandbits(312).to_bytes(39, "big")
+    return base64.b64encode(raw).translate(_ALPHANUMERIC).decode("ascii")
 
 
 def run_standalone_server(argv: list[str] | None) -> None:

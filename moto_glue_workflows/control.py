@@ -71,7 +71,7 @@ class ControlOperation:
             return 405, json_headers, json.dumps({"message": f"POST to /moto-api/static/{self.path}"})
         try:
             body = json.loads(request.get_data(parse_form_data=False) or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             return refuse("The request body must be a JSON object")
         if not isinstance(body, dict):
             return refuse("The request body must be a JSON object")

@@ -10,8 +10,8 @@ headers or the status code, and all errors, still go through moto's serializer.
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime
+import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -25,11 +25,15 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_EPOCH = datetime.datetime(1970, 1, 1)
+_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 def _unix(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.UTC)
-        seconds = calendar.timegm(value.timetuple())
+        delta = value - (_EPOCH if value.tzinfo is None else _EPOCH_UTC)
+        seconds = delta.days * 86400 + delta.seconds
+        # Truncated to milliseconds, as Smithy asks and moto does.
         return seconds + (value.microsecond // 1000) / 1000.0 if value.microsecond else seconds
     return value
 
@@ -88,23 +92,30 @@ class _Compiler:
         return _identity
 
     def _structure(self, shape: StructureShape) -> Convert:
-        members = [
-            (name, member.serialization.get("name", name), self.compile(member))
+        members = {
+            name: (member.serialization.get("name", name), self.compile(member))
             for name, member in shape.members.items()
-        ]
+        }
 
         def convert(value: Any) -> Any:
+            # Walk the value's keys, not the model's: results set few of a shape's many members.
             out = {}
-            for name, wire, member in members:
-                item = value.get(name)
-                if item is not None:
-                    out[wire] = member(item)
+            for name, item in value.items():
+                if item is None:
+                    continue
+                spec = members.get(name)
+                if spec is not None:
+                    wire, member = spec
+                    out[wire] = item if member is _identity else member(item)
             return out
 
         return convert
 
 
 _compilers: dict[object, _Compiler] = {}
+# A shape being compiled is a placeholder until built (recursive shapes refer to themselves):
+# compiling under one lock keeps another request's thread from calling a placeholder early.
+_compile_lock = threading.Lock()
 
 
 @cache
@@ -117,10 +128,11 @@ def output_converter(operation: OperationModel) -> Convert | None:
     if any(member.serialization.get("location") for member in shape.members.values()):
         return None
     resolver = getattr(shape, "_shape_resolver", None)
-    compiler = _compilers.get(resolver)
-    if compiler is None:
-        compiler = _compilers[resolver] = _Compiler()
-    return compiler.compile(shape)
+    with _compile_lock:
+        compiler = _compilers.get(resolver)
+        if compiler is None:
+            compiler = _compilers[resolver] = _Compiler()
+        return compiler.compile(shape)
 
 
 @cache

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
@@ -17,13 +19,17 @@ from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
 
 from ._moto import (
+    ActionContext,
     ActionResult,
     BaseResponse,
     ServiceException,
     UnknownRegion,
+    get_serializer_class,
     get_service_model,
+    http_date,
     pretty_responses,
     request_id,
+    utcnow,
 )
 from .json_output import content_type, output_converter, success_status
 from .validation import InvalidParameter, input_validator
@@ -81,12 +87,81 @@ def _drop_empty_lists(operation: OperationModel, result: ActionResult) -> None:
                 del data[name]
 
 
+@dataclass(frozen=True)
+class WireRequest:
+    """What an operation's input is read from: the body, URI labels, query string and headers."""
+
+    body: Any
+    uri: Mapping[str, str]
+    query: Any  # .get(name) gives the first value
+    headers: Any
+
+
+def _json_body(raw: Any, shape_name: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested deeper than json parses
+        raise InvalidParameter(shape_name, None, "Request body must be valid JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidParameter(shape_name, body, "Request body must be a JSON object")
+    return body
+
+
+def read_params(operation: OperationModel, request: WireRequest) -> dict[str, Any]:
+    """The operation's input as the model describes it, read from the wire (types not yet checked)."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    params = _json_body(request.body, shape.name)
+    for name, member, location, wire_name in _bound_members(operation):
+        if location == "uri":
+            text = request.uri.get(wire_name)
+        elif location == "querystring":
+            text = request.query.get(wire_name)
+        else:
+            text = request.headers.get(wire_name)
+        params.pop(name, None)
+        if text is not None:
+            params[name] = _from_text(member, text, name)
+    return params
+
+
+@cache
+def _bound_members(operation: OperationModel) -> tuple[tuple[str, Shape, str, str], ...]:
+    shape = operation.input_shape
+    bound = []
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        if location in ("uri", "querystring", "header"):
+            bound.append((name, member, location, member.serialization.get("name", name)))
+    return tuple(bound)
+
+
+def serialize_with_moto(
+    operation: OperationModel, result: ActionResult, response: Any
+) -> tuple[int, dict[str, str], Any]:
+    """moto's model-driven serializer, for errors and outputs bound to headers or status codes."""
+    service = operation.service_model
+    context = ActionContext(service, operation, _serializer_class(service.service_name, service.protocol), response)
+    status, headers, body = result.execute_result(context)
+    return int(status), dict(headers), body
+
+
+@cache
+def _serializer_class(service: str, protocol: str) -> Any:
+    return get_serializer_class(service, protocol)
+
+
 class ModelResponse(BaseResponse):
     """Base for our response classes: subclasses name their operations and validation error."""
 
     SERVICE: ClassVar[str]
     #: the service's error for input the model does not allow
     VALIDATION_ERROR: ClassVar[type[ServiceException]]
+    #: the service's error when moto's IAM authorization refuses a request
+    ACCESS_DENIED: ClassVar[type[ServiceException]]
     #: operations this class serves itself; others fall through to moto's class, if any
     OPERATIONS: ClassVar[frozenset[str]]
     #: whether a moto response class (our base) serves the other operations of the service
@@ -100,6 +175,24 @@ class ModelResponse(BaseResponse):
         # Not super(): a moto response class later in the MRO takes no service name.
         BaseResponse.__init__(self, service_name=self.SERVICE)
 
+    @classmethod
+    def direct(cls, account_id: str, region: str) -> ModelResponse:
+        """An instance answering without moto's request set-up (see direct_routes)."""
+        responder = cls.__new__(cls)
+        responder.current_account = account_id
+        responder.region = region
+        responder.response_headers = {"server": "amazon.com", "date": http_date(utcnow())}
+        return responder
+
+    def setup_class(
+        self, request: Any, full_url: str | None = None, headers: Any = None, use_raw_body: bool | None = None
+    ) -> None:
+        try:
+            super().setup_class(request, full_url, headers, use_raw_body)
+        except UnicodeDecodeError:
+            # moto decodes the body as UTF-8 first; a body that is not is kept as bytes, and refused as not JSON.
+            super().setup_class(request, full_url, headers, use_raw_body=True)
+
     def call_action(self) -> Any:
         action = self._get_action()
         if action not in self.OPERATIONS:
@@ -112,11 +205,16 @@ class ModelResponse(BaseResponse):
             return super().call_action()
         try:
             self._authenticate_and_authorize_normal_action("*")
-        except HTTPException as denied:  # moto's IAM errors
-            return self._http_error(denied)
+        except HTTPException as denied:  # moto's IAM checks answer in XML; the services answer JSON
+            return self._access_denied(denied)
+        request = WireRequest(self.raw_body, self.uri_match, self.normalized_request.args, self.headers)
+        return self.answer(action, request)
+
+    def answer(self, action: str, request: WireRequest) -> tuple[int, dict[str, str], Any]:
+        """Read, check and serve one of our operations; the answer as (status, headers, body)."""
         operation = operation_model(self.SERVICE, action)
         try:
-            params = self._read_params(operation)
+            params = read_params(operation, request)
             input_validator(operation)(params, "")
             self.params = params
             result = getattr(self, _snake(action))()
@@ -135,7 +233,8 @@ class ModelResponse(BaseResponse):
             text = json.dumps(convert(result.result), indent=4 if pretty_responses() else None)
             headers, text = self._enrich_response(headers, text)
             return success_status(operation), headers, text
-        status, headers, body = self.serialized(result)
+        status, headers, body = serialize_with_moto(operation, result, self)
+        headers.update(self.response_headers)
         if status >= 400 and self.REST_ERROR_BODY:
             # REST services answer {"message": ...} and carry the code in x-amzn-ErrorType only.
             body = json.dumps({"message": json.loads(body).get("message", "")})
@@ -153,7 +252,11 @@ class ModelResponse(BaseResponse):
             operation = operation_model(self.SERVICE, action)
             input_validator(operation)(self._read_params(operation), "")
         except InvalidParameter as invalid:
-            status, headers, body = self.serialized(ActionResult(self.VALIDATION_ERROR(str(invalid))))
+            status, headers, body = serialize_with_moto(
+                operation_model(self.SERVICE, action), ActionResult(self.VALIDATION_ERROR(str(invalid))), self
+            )
+            headers.update(self.response_headers)
+            headers, body = self._enrich_response(headers, body)
             return status, headers, body
         return None
 
@@ -168,47 +271,27 @@ class ModelResponse(BaseResponse):
         headers, body = self._enrich_response(headers, body)
         return status, headers, body
 
-    def _http_error(self, error: Any) -> Any:
+    def _access_denied(self, denied: Any) -> tuple[int, dict[str, str], Any]:
+        error = self.ACCESS_DENIED(str(getattr(denied, "message", denied)))
+        status, headers, body = serialize_with_moto(
+            operation_model(self.SERVICE, self._get_action()), ActionResult(error), self
+        )
+        headers.update(self.response_headers)
+        if self.REST_ERROR_BODY:
+            body = json.dumps({"message": json.loads(body).get("message", "")})
+        headers, body = self._enrich_response(headers, body)
+        return status, headers, body
+
+    def _http_error(self, error: Any) -> tuple[int, dict[str, str], Any]:
         headers = dict(self.response_headers)
         headers.update(dict(error.get_headers() or []))
         body = error.get_body() if hasattr(error, "get_body") else error.description
-        return error.code, headers, body
+        return int(error.code), headers, body
 
     def _read_params(self, operation: OperationModel) -> dict[str, Any]:
-        shape = operation.input_shape
-        if shape is None:
-            return {}
-        params = self._json_body(shape.name)
-        if self.uri_match or operation.http.get("requestUri", "/") != "/":
-            for name, member in shape.members.items():
-                location = member.serialization.get("location")
-                if location is None:
-                    continue
-                wire_name = member.serialization.get("name", name)
-                if location == "uri":
-                    text = self.uri_match.get(wire_name)
-                elif location == "querystring":
-                    text = self.normalized_request.args.get(wire_name)
-                elif location == "header":
-                    text = self.headers.get(wire_name)
-                else:
-                    continue
-                params.pop(name, None)
-                if text is not None:
-                    params[name] = _from_text(member, text, name)
-        return params
-
-    def _json_body(self, shape_name: str) -> dict[str, Any]:
-        raw = self.raw_body
-        if not raw:
-            return {}
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise InvalidParameter(shape_name, None, "Request body must be valid JSON") from None
-        if not isinstance(body, dict):
-            raise InvalidParameter(shape_name, body, "Request body must be a JSON object")
-        return body
+        return read_params(
+            operation, WireRequest(self.raw_body, self.uri_match, self.normalized_request.args, self.headers)
+        )
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)

@@ -26,12 +26,22 @@ def register() -> None:
         from . import datazone
         from .datazone import urls as datazone_urls
         from .datazone.models import DOMAIN_MODEL
+        from .datazone.responses import DataZoneResponse
         from .glue.responses import GlueWorkflowResponse
 
         _moto.cache_moto_method_lookup()
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
+        from .direct_routes import Router, direct_answer
+
+        router = Router(
+            [
+                ("datazone", DataZoneResponse, datazone_urls.url_bases),
+                ("glue", GlueWorkflowResponse, _moto.glue_url_bases()),
+            ]
+        )
+        _moto.answer_directly(direct_answer(router))
         from .glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
         for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -57,10 +58,11 @@ def compile_pattern(pattern: str) -> re.Pattern[str] | None:
     """The model's pattern as a Python regex matched against the whole value.
 
     Models write characters beyond the BMP as UTF-16 surrogate pairs (Java's view of strings);
-    Python strings hold code points, so pairs become code points first.
+    Python strings hold code points, so pairs become code points first. ``\\d``, ``\\w`` and ``\\s``
+    match ASCII only, as in Java's regexes (Python's would take any Unicode digit or letter).
     """
     try:
-        return re.compile(_SURROGATE_PAIR.sub(_code_point, pattern), re.DOTALL)
+        return re.compile(_SURROGATE_PAIR.sub(_code_point, pattern), re.DOTALL | re.ASCII)
     except re.error:
         # ECMA-only syntax (\p{...} and the like): leave that pattern to the service.
         return None
@@ -228,13 +230,19 @@ class _Compiler:
 _compilers: dict[object, _Compiler] = {}
 
 
+# A shape being compiled is represented by a placeholder until it is built (recursive shapes refer
+# to themselves); compiling under one lock keeps other threads from calling a placeholder early.
+_compile_lock = threading.Lock()
+
+
 def shape_validator(shape: Shape) -> Check:
     """A function that raises :class:`InvalidParameter` when a value does not fit ``shape``."""
     resolver = getattr(shape, "_shape_resolver", None)
-    compiler = _compilers.get(resolver)
-    if compiler is None:
-        compiler = _compilers[resolver] = _Compiler()
-    return compiler.compile(shape)
+    with _compile_lock:
+        compiler = _compilers.get(resolver)
+        if compiler is None:
+            compiler = _compilers[resolver] = _Compiler()
+        return compiler.compile(shape)
 
 
 @cache

@@ -21,3 +21,8 @@ class ResourceNotFoundException(DataZoneError):
 class ConflictException(DataZoneError):
     code = "ConflictException"
     status = 409
+
+
+class AccessDeniedException(DataZoneError):
+    code = "AccessDeniedException"
+    status = 403

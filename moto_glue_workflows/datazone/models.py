@@ -171,6 +171,8 @@ class DataZoneBackend(BaseBackend):
             for index, spec in enumerate(runs)
         ]
         with self._lock:
+            # Again under the lock: a DeleteDomain since the check above has dropped the domain's runs.
+            self.get_domain(domain_identifier)
             store = self.job_runs.setdefault(domain_identifier, {})
             for run in built:
                 self._sequence += 1

@@ -6,12 +6,13 @@ from typing import Any
 
 from .._moto import ActionResult, backend_for
 from ..model_response import ModelResponse
-from .exceptions import ValidationException
+from .exceptions import AccessDeniedException, ValidationException
 from .models import DataZoneBackend, datazone_backends
 
 
 class DataZoneResponse(ModelResponse):
     SERVICE = "datazone"
+    ACCESS_DENIED = AccessDeniedException
     VALIDATION_ERROR = ValidationException
     REST_ERROR_BODY = True
     OPERATIONS = frozenset({"CreateDomain", "GetDomain", "ListDomains", "DeleteDomain", "GetJobRun", "ListJobRuns"})

@@ -39,3 +39,7 @@ class ResourceNumberLimitExceededException(GlueError):
 
 class CrawlerRunningException(GlueError):
     code = "CrawlerRunningException"
+
+
+class AccessDeniedException(GlueError):
+    code = "AccessDeniedException"

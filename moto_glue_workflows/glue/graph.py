@@ -113,7 +113,11 @@ class Graph:
         return cls(workflow, tuple(triggers), tuple(nodes), tuple(edges))
 
     def node_id(self, key: NodeKey) -> str:
-        return unique_id(self.workflow, *key)
+        ids = self.__dict__.get("_ids")
+        if ids is None:
+            ids = {node: unique_id(self.workflow, *node) for node in self.nodes}
+            object.__setattr__(self, "_ids", ids)  # derived once; the graph itself never changes
+        return ids.get(key) or unique_id(self.workflow, *key)
 
     @property
     def action_nodes(self) -> list[NodeKey]:

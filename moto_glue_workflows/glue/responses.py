@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._moto import ActionResult, EmptyResult, GlueResponse, backend_for
+from .._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
 from ..model_response import ModelResponse
 from .blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
-from .exceptions import EntityNotFoundException, InvalidInputException
+from .exceptions import AccessDeniedException, EntityNotFoundException, InvalidInputException
 from .job_runs import crawler_dict
 from .models import GlueWorkflowBackend, glue_workflow_backends
+
+# The job states a trigger condition can watch for (moto's triggers take no others).
+TRIGGER_JOB_STATES = ("SUCCEEDED", "STOPPED", "FAILED", "TIMEOUT")
 
 
 def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
@@ -21,6 +24,7 @@ def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
 
 class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     SERVICE = "glue"
+    ACCESS_DENIED = AccessDeniedException
     VALIDATION_ERROR = InvalidInputException
     EXTENDS_MOTO = True
     OPERATIONS = (
@@ -113,13 +117,17 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         return ActionResult({"RunId": run_id, "NodeIds": node_ids})
 
     def get_workflow_run(self) -> ActionResult:
-        run = self.workflows.get_run(self.params["Name"], self.params["RunId"], poll=True)
-        return ActionResult({"Run": run.to_api(bool(self.param("IncludeGraph")))})
+        backend = self.workflows
+        with backend.lock:  # report the run as refreshed, before another request moves it
+            run = backend.get_run(self.params["Name"], self.params["RunId"], poll=True)
+            return ActionResult({"Run": run.to_api(bool(self.param("IncludeGraph")))})
 
     def get_workflow_runs(self) -> ActionResult:
-        runs, token = self.workflows.get_runs(self.params["Name"], self.param("MaxResults"), self.param("NextToken"))
+        backend = self.workflows
         include_graph = bool(self.param("IncludeGraph"))
-        return _with_token({"Runs": [run.to_api(include_graph) for run in runs]}, token)
+        with backend.lock:  # as in get_workflow_run
+            runs, token = backend.get_runs(self.params["Name"], self.param("MaxResults"), self.param("NextToken"))
+            return _with_token({"Runs": [run.to_api(include_graph) for run in runs]}, token)
 
     def get_workflow_run_properties(self) -> ActionResult:
         properties = self.workflows.get_run_properties(self.params["Name"], self.params["RunId"])
@@ -205,14 +213,28 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
 
     def create_trigger(self) -> Any:
         body = json.loads(self.body or "{}")
-        predicate = body.get("Predicate")
-        if not (isinstance(predicate, dict) and not predicate.get("Logical") and predicate.get("Conditions")):
-            return super().create_trigger()
-        if len(predicate["Conditions"]) > 1:
-            raise InvalidInputException("Logical must be given when a predicate has more than one condition")
-        self.body = json.dumps({**body, "Predicate": {**predicate, "Logical": "AND"}})
-        result = super().create_trigger()
-        created = self.glue_backend.triggers[body["Name"]].predicate
-        if created is not None:
-            created.logical = None  # type: ignore[assignment]
+        predicate = body.get("Predicate") or {}
+        conditions = predicate.get("Conditions") or []
+        if body.get("Type") == "CONDITIONAL" and not conditions:
+            raise InvalidInputException("Predicate cannot be null or empty")
+        for index, condition in enumerate(conditions, start=1):
+            if condition.get("JobName") and condition.get("State") not in (None, *TRIGGER_JOB_STATES):
+                raise InvalidInputException(
+                    f"Predicate.Conditions.{index}.State: a trigger can watch for job states "
+                    f"[{', '.join(TRIGGER_JOB_STATES)}] only"
+                )
+        single = bool(predicate) and not predicate.get("Logical")
+        if single:
+            if len(conditions) > 1:
+                raise InvalidInputException("Logical must be given when a predicate has more than one condition")
+            self.body = json.dumps({**body, "Predicate": {**predicate, "Logical": "AND"}})
+        # Under the lock that graph readers take, so none sees the trigger before Logical is put right.
+        with self.workflows.lock:
+            try:
+                result = super().create_trigger()
+            except glue_exceptions.GlueClientError as refused:  # moto's {"message"} body, made Glue's own
+                raise InvalidInputException(refused.message) from None
+            created = self.glue_backend.triggers[body["Name"]].predicate
+            if single and created is not None:
+                created.logical = None  # type: ignore[assignment]
         return result

@@ -1,0 +1,150 @@
+"""Answer our operations under ``mock_aws`` without moto's generic request pipeline.
+
+moto's decorator hook tries ~180 URL patterns, builds a werkzeug request, sets up a response
+object that parses every header, then matches the operation route again; for our operations that
+was most of the time a call spent server side. Here each of our operations is recognised from the
+request line alone (host, method, path, X-Amz-Target), with routes compiled once from botocore's
+model, and answered by the same ``ModelResponse.answer`` moto's path ends in.
+
+Anything this cannot answer exactly as moto's path would — another operation, a passthrough or
+whitelist setting, the recorder, IAM authorization — is left to moto's path (see
+``_moto.direct_answer_allowed``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from . import _moto
+from .model_response import ModelResponse, WireRequest, operation_model
+
+_REGION_IN_HOST = re.compile(r"\.(?P<region>[^.]+)\.amazonaws\.com")
+_REGION_IN_AGENT = re.compile(r"region/(?P<region>[a-z]{2}-[a-z]+-\d{1})")
+_ACCESS_KEY = re.compile(r"AWS.*(?P<access_key>(?<![A-Z0-9])[A-Z0-9]{20}(?![A-Z0-9]))[:/]")
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str
+    responder: type[ModelResponse]
+    action: str
+    uri: dict[str, str]
+
+
+class _Query:
+    def __init__(self, query: str) -> None:
+        self._values = parse_qs(query, keep_blank_values=True)
+
+    def get(self, name: str) -> str | None:
+        values = self._values.get(name)
+        return values[0] if values else None
+
+
+def _uri_pattern(request_uri: str) -> re.Pattern[str]:
+    path = request_uri.split("?", 1)[0]
+    pattern = re.sub(
+        r"\\\{([^}]+?)(\\\+)?\\\}",
+        lambda m: f"(?P<{m.group(1)}>{'.+' if m.group(2) else '[^/]+'})",
+        re.escape(path),
+    )
+    return re.compile(f"^{pattern}$")
+
+
+class Router:
+    """Recognises requests for the operations our response classes serve themselves."""
+
+    def __init__(self, services: list[tuple[str, type[ModelResponse], list[str]]]) -> None:
+        self._hosts: list[tuple[re.Pattern[str], str, type[ModelResponse]]] = []
+        self._targets: dict[str, dict[str, str]] = {}
+        self._paths: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        for service, responder, url_bases in services:
+            for base in url_bases:
+                self._hosts.append((re.compile(base + "$"), service, responder))
+            for action in responder.OPERATIONS:
+                operation = operation_model(responder.SERVICE, action)
+                metadata = operation.service_model.metadata
+                if metadata["protocol"] == "json":
+                    self._targets.setdefault(service, {})[f"{metadata['targetPrefix']}.{action}"] = action
+                else:
+                    http = operation.http
+                    entry = (http["method"], _uri_pattern(http["requestUri"]), action)
+                    self._paths.setdefault(service, []).append(entry)
+
+    def match(self, method: str, scheme: str, netloc: str, path: str, headers: Any) -> Route | None:
+        origin = f"{scheme}://{netloc}"
+        for host, service, responder in self._hosts:
+            if host.match(origin) is None:
+                continue
+            if service in self._targets:
+                target = _text(headers.get("X-Amz-Target", ""))
+                action = self._targets[service].get(target) if method == "POST" and path == "/" else None
+                return Route(service, responder, action, {}) if action else None
+            for route_method, pattern, action in self._paths.get(service, []):
+                found = pattern.match(path) if route_method == method else None
+                if found is not None:
+                    uri = {name: unquote(value) for name, value in found.groupdict().items()}
+                    return Route(service, responder, action, uri)
+            return None
+        return None
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _region(url: str, headers: Any) -> str:
+    # The order moto's BaseResponse.get_region_from_url uses.
+    found = _REGION_IN_HOST.search(url)
+    if found:
+        return found.group(1)
+    found = _REGION_IN_AGENT.search(_text(headers.get("User-Agent", "")))
+    if found:
+        return found.group(1)
+    authorization = _text(headers.get("Authorization", ""))
+    if "AWS4" in authorization:
+        return authorization.split(",")[0].split("/")[2]
+    return "us-east-1"
+
+
+def _access_key(headers: Any) -> str:
+    found = _ACCESS_KEY.search(_text(headers.get("Authorization", "")))
+    return found.group(1) if found else "AKIAEXAMPLE"
+
+
+def _body(request: Any) -> Any:
+    body = request.body
+    if hasattr(body, "read"):
+        position = body.tell() if hasattr(body, "tell") else None
+        data = body.read()
+        if position is not None:
+            body.seek(position)
+        return data
+    return body
+
+
+def direct_answer(router: Router) -> Callable[[Any], tuple[int, dict[str, str], Any] | None]:
+    """A function answering a botocore request for one of our operations, or None to let moto do it."""
+
+    def answer(request: Any) -> tuple[int, dict[str, str], Any] | None:
+        parts = urlsplit(request.url)
+        headers = request.headers
+        route = router.match(request.method, parts.scheme, parts.netloc, parts.path, headers)
+        if route is None:
+            return None
+        clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+        if not _moto.direct_answer_allowed(route.service, clean_url):
+            return None
+        access_key = _access_key(headers)
+        region = _region(request.url, headers)
+        moto_account = headers.get("x-moto-account-id")
+        account = _moto.account_for(access_key, _text(moto_account) if moto_account else None)
+        _moto.note_request(account, access_key, route.service, region)
+        responder = route.responder.direct(account, region)
+        wire = WireRequest(_body(request), route.uri, _Query(parts.query), headers)
+        return responder.answer(route.action, wire)
+
+    return answer
