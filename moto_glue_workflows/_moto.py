@@ -303,6 +303,25 @@ class GlueResources:
     def __init__(self, backend: GlueBackend) -> None:
         self.backend = backend
 
+    def job(self, name: str) -> FakeJob | None:
+        return self.backend.jobs.get(name)
+
+    def crawler(self, name: str) -> FakeCrawler | None:
+        return self.backend.crawlers.get(name)
+
+    def trigger(self, name: str) -> FakeTrigger | None:
+        return self.backend.triggers.get(name)
+
+    def trigger_definitions(self, workflow: str) -> list[dict[str, Any]]:
+        """GetTrigger's shape of every trigger in ``workflow``."""
+        return [t.as_dict() for t in list(self.backend.triggers.values()) if t.workflow_name == workflow]
+
+    def tag(self, arn: str, tags: dict[str, str]) -> None:
+        self.backend.tag_resource(arn, tags)
+
+    def untag_all(self, arn: str) -> None:
+        self.backend.tagger.delete_all_tags_for_resource(arn)
+
     def job_exists(self, name: str) -> bool:
         return name in self.backend.jobs
 

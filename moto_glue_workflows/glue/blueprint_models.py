@@ -23,7 +23,6 @@ from .._moto import (
     ManagedState,
     aws_calls_in_process,
     mock_random,
-    moto_glue_backends,
     s3_object_bytes,
     utcnow,
 )
@@ -210,8 +209,8 @@ class GlueBlueprintBackend(BaseBackend):
 
     @property
     def runner(self) -> BlueprintRunner:
-        glue = GlueResources(moto_glue_backends[self.account_id][self.region_name])
-        return BlueprintRunner(self, glue, glue_workflow_backends[self.account_id][self.region_name])
+        workflows = glue_workflow_backends[self.account_id][self.region_name]
+        return BlueprintRunner(self, workflows.glue, workflows)
 
     def _check(self, name: str, location: str) -> tuple[BlueprintVersion | None, str | None]:
         """Read and check the archive now; the blueprint's status reveals the result."""

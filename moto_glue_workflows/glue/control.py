@@ -42,7 +42,7 @@ def set_job_run_outcome(
     except InvalidParameter as invalid:
         raise InvalidInputException(str(invalid)) from None
     backend = _backend(account_id, region)
-    if job_name not in backend.glue.jobs:
+    if backend.glue.job(job_name) is None:
         raise EntityNotFoundException(f"Job {job_name} not found.")
     backend.set_job_outcome(job_name, outcome)
     return {"JobName": job_name, "State": state}
@@ -56,7 +56,7 @@ def set_crawl_outcome(
     except InvalidParameter as invalid:
         raise InvalidInputException(str(invalid)) from None
     backend = _backend(account_id, region)
-    if crawler_name not in backend.glue.crawlers:
+    if backend.glue.crawler(crawler_name) is None:
         raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
     backend.set_crawl_outcome(crawler_name, outcome)
     return {"CrawlerName": crawler_name, "State": state}

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._moto import BackendDict, BaseBackend, GlueBackend, get_partition, mock_random, moto_glue_backends, utcnow
+from .._moto import BackendDict, BaseBackend, GlueResources, get_partition, mock_random, moto_glue_backends, utcnow
 from ..pagination import InvalidToken, page
 from .engine import ActionRun, InvalidNode, StartError, WorkflowRun
 from .exceptions import (
@@ -108,8 +108,9 @@ class GlueWorkflowBackend(BaseBackend):
         self.lock = threading.RLock()
 
     @property
-    def glue(self) -> GlueBackend:
-        return moto_glue_backends[self.account_id][self.region_name]
+    def glue(self) -> GlueResources:
+        """Jobs, crawlers and triggers: moto's Glue backend of the same account and region."""
+        return GlueResources(moto_glue_backends[self.account_id][self.region_name])
 
     def workflow_arn(self, name: str) -> str:
         return f"arn:{get_partition(self.region_name)}:glue:{self.region_name}:{self.account_id}:workflow/{name}"
@@ -140,7 +141,7 @@ class GlueWorkflowBackend(BaseBackend):
             )
             self.workflows[name] = workflow
             if tags:
-                self.glue.tag_resource(self.workflow_arn(name), tags)
+                self.glue.tag(self.workflow_arn(name), tags)
             return workflow
 
     def get_workflow(self, name: str) -> Workflow:
@@ -170,7 +171,7 @@ class GlueWorkflowBackend(BaseBackend):
     def delete_workflow(self, name: str) -> str:
         with self.lock:
             if self.workflows.pop(name, None) is not None:
-                self.glue.tagger.delete_all_tags_for_resource(self.workflow_arn(name))
+                self.glue.untag_all(self.workflow_arn(name))
             return name
 
     def list_workflows(self, max_results: int | None, next_token: str | None) -> tuple[list[str], str | None]:
@@ -181,9 +182,7 @@ class GlueWorkflowBackend(BaseBackend):
 
     def graph(self, name: str) -> Graph:
         """The workflow's graph from its triggers as they are now."""
-        definitions = [
-            trigger.as_dict() for trigger in list(self.glue.triggers.values()) if trigger.workflow_name == name
-        ]
+        definitions = self.glue.trigger_definitions(name)
         return Graph.build(name, [Trigger.from_definition(definition) for definition in definitions])
 
     def describe_workflow(self, name: str, include_graph: bool) -> dict[str, Any]:
@@ -306,7 +305,7 @@ class GlueWorkflowBackend(BaseBackend):
         notification_property: dict[str, int] | None = None,
     ) -> GlueJobRun:
         with self.lock:
-            job = self.glue.jobs.get(job_name)
+            job = self.glue.job(job_name)
             if job is None:
                 raise EntityNotFoundException(f"Job {job_name} not found.")
             limit = (job.execution_property or {}).get("MaxConcurrentRuns", 1)
@@ -346,7 +345,7 @@ class GlueWorkflowBackend(BaseBackend):
 
     def start_crawl(self, crawler_name: str) -> GlueCrawl:
         with self.lock:
-            crawler = self.glue.crawlers.get(crawler_name)
+            crawler = self.glue.crawler(crawler_name)
             if crawler is None:
                 raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
             if crawler.crawls and crawler.crawls[-1].status in ("RUNNING", "STOPPING"):

@@ -157,7 +157,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         return ActionResult({"JobRunId": run.job_run_id})
 
     def _job(self, name: str) -> Any:
-        job = self.workflows.glue.jobs.get(name)
+        job = self.workflows.glue.job(name)
         if job is None:
             raise EntityNotFoundException(f"Job {name} not found.")
         return job

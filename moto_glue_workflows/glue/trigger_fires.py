@@ -19,7 +19,7 @@ from .models import GlueWorkflowBackend
 
 def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, Any]:
     with backend.lock:
-        found = backend.glue.triggers.get(trigger_name)
+        found = backend.glue.trigger(trigger_name)
         if found is None:
             raise EntityNotFoundException(f"Trigger {trigger_name} not found.")
         trigger = Trigger.from_definition(found.as_dict())
