@@ -4,6 +4,7 @@ the recorder, access-key bookkeeping, and request ids from moto's seedable rando
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import boto3
 import pytest
@@ -56,7 +57,8 @@ def test_iam_authorization_still_applies() -> None:
     assert info.value.response["Error"]["Code"] == "AccessDeniedException"
 
 
-def test_the_recorder_sees_our_requests() -> None:
+def test_the_recorder_sees_our_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recorder, "_location", str(tmp_path / "recording"))
     with mock_aws():
         recorder.reset_recording()
         recorder.start_recording()
