@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import datetime
-import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+from .shape_compiler import PerModel, ShapeCompiler
 
 Convert = Callable[[Any], Any]
 
@@ -52,21 +53,8 @@ def _blob(value: Any) -> Any:
     return base64.b64encode(value).decode("ascii")
 
 
-class _Compiler:
-    def __init__(self) -> None:
-        self._done: dict[str, Convert] = {}
-
-    def compile(self, shape: Shape) -> Convert:
-        if shape.name in self._done:
-            return self._done[shape.name]
-        slot: list[Convert] = []
-        self._done[shape.name] = lambda value: slot[0](value)
-        built = self._build(shape)
-        slot.append(built)
-        self._done[shape.name] = built
-        return built
-
-    def _build(self, shape: Shape) -> Convert:
+class _Compiler(ShapeCompiler[Convert]):
+    def build(self, shape: Shape) -> Convert:
         kind = shape.type_name
         if kind == "structure":
             assert isinstance(shape, StructureShape)
@@ -112,10 +100,7 @@ class _Compiler:
         return convert
 
 
-_compilers: dict[object, _Compiler] = {}
-# A shape being compiled is a placeholder until built (recursive shapes refer to themselves):
-# compiling under one lock keeps another request's thread from calling a placeholder early.
-_compile_lock = threading.Lock()
+_converters: PerModel[Convert] = PerModel(_Compiler)
 
 
 @cache
@@ -127,12 +112,7 @@ def output_converter(operation: OperationModel) -> Convert | None:
         return None
     if any(member.serialization.get("location") for member in shape.members.values()):
         return None
-    resolver = getattr(shape, "_shape_resolver", None)
-    with _compile_lock:
-        compiler = _compilers.get(resolver)
-        if compiler is None:
-            compiler = _compilers[resolver] = _Compiler()
-        return compiler.compile(shape)
+    return _converters(shape)
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,11 @@ from .json_output import content_type, output_converter, success_status
 from .validation import InvalidParameter, input_validator
 
 _INTEGER = re.compile(r"-?\d+\Z")
+# moto builds a REST service's URL router on the first request that needs it (a fifth of a second for
+# DataZone), compiling werkzeug rules with Python's ast module, which CPython 3.11 cannot do in two threads
+# at once (SystemError): the first routing of each service goes under a lock.
+_first_routing = threading.Lock()
+_routed: set[str] = set()
 
 
 @cache
@@ -192,6 +198,14 @@ class ModelResponse(BaseResponse):
         except UnicodeDecodeError:
             # moto decodes the body as UTF-8 first; a body that is not is kept as bytes, and refused as not JSON.
             super().setup_class(request, full_url, headers, use_raw_body=True)
+
+    def _get_action(self) -> str:
+        if self.SERVICE in _routed or not get_service_model(self.SERVICE).protocol.startswith("rest"):
+            return super()._get_action()
+        with _first_routing:
+            action = super()._get_action()
+            _routed.add(self.SERVICE)
+        return action
 
     def call_action(self) -> Any:
         action = self._get_action()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+from .shape_compiler import PerModel, ShapeCompiler
 
 Check = Callable[[Any, str], None]
 
@@ -128,23 +129,8 @@ def _size_check(shape: Shape, value: Any, path: str) -> None:
         raise InvalidParameter(path, value, f"Member must have length less than or equal to {high}")
 
 
-class _Compiler:
-    def __init__(self) -> None:
-        self._done: dict[str, Check] = {}
-
-    def compile(self, shape: Shape) -> Check:
-        key = shape.name
-        if key in self._done:
-            return self._done[key]
-        # Recursive shapes refer back to themselves: hand out a trampoline until built.
-        slot: list[Check] = []
-        self._done[key] = lambda value, path: slot[0](value, path)
-        built = self._build(shape)
-        slot.append(built)
-        self._done[key] = built
-        return built
-
-    def _build(self, shape: Shape) -> Check:
+class _Compiler(ShapeCompiler[Check]):
+    def build(self, shape: Shape) -> Check:
         kind = shape.type_name
         if kind == "structure":
             assert isinstance(shape, StructureShape)
@@ -226,23 +212,12 @@ class _Compiler:
         return check
 
 
-# Shape names are unique within one service model; one compiler per model's shape resolver.
-_compilers: dict[object, _Compiler] = {}
-
-
-# A shape being compiled is represented by a placeholder until it is built (recursive shapes refer
-# to themselves); compiling under one lock keeps other threads from calling a placeholder early.
-_compile_lock = threading.Lock()
+_validators: PerModel[Check] = PerModel(_Compiler)
 
 
 def shape_validator(shape: Shape) -> Check:
     """A function that raises :class:`InvalidParameter` when a value does not fit ``shape``."""
-    resolver = getattr(shape, "_shape_resolver", None)
-    with _compile_lock:
-        compiler = _compilers.get(resolver)
-        if compiler is None:
-            compiler = _compilers[resolver] = _Compiler()
-        return compiler.compile(shape)
+    return _validators(shape)
 
 
 @cache

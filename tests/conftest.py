@@ -75,3 +75,36 @@ def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iter
         yield env
         env.unset_transitions()
         server.reset()
+
+
+# Hypothesis profiles for the request fuzzing (tests/test_fuzz_requests.py), chosen with HYPOTHESIS_PROFILE:
+# "ci" (default) is derandomized, so CI runs the same examples every time; "long" is for runs on demand.
+def _register_hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    quiet = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
+    settings.register_profile(
+        "ci", max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=quiet
+    )
+    settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=quiet)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many requests each fuzzed operation was sent (recorded by tests/test_fuzz_requests.py)."""
+    lines = sorted(
+        str(value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", [])
+        if name == "fuzz_requests" and getattr(report, "when", "call") == "call"
+    )
+    if lines:
+        terminalreporter.write_sep("-", f"requests fuzzed per operation ({len(lines)} operations)")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -304,3 +304,152 @@ def test_regions_are_isolated(mode: Mode) -> None:
     )
     assert len(west.list_job_runs(domainIdentifier=in_west["id"], jobIdentifier="job")["items"]) == 1
     assert error_of(east.list_job_runs, domainIdentifier=in_west["id"], jobIdentifier="job")[1] == 404
+
+
+# Glue workflows, their runs, job runs and outcomes: the same per account and region.
+
+GLUE_ROLE = "arn:aws:iam::123456789012:role/glue-service"
+
+
+def iam_user_credentials(aws: Mode, account: str) -> dict[str, str]:
+    """An IAM user's access key in ``account``; moto maps the key to that account."""
+    iam = with_account_header(aws.client("iam"), account)
+    iam.create_user(UserName="etl")
+    key = iam.create_access_key(UserName="etl")["AccessKey"]
+    return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+
+
+def glue_scopes(aws: Mode) -> dict[tuple[str, str], Any]:
+    """Glue clients for (account, region): the default key, an STS-assumed role and an IAM user's key."""
+    assumed = assumed_role(aws, OTHER_ACCOUNT)
+    user = iam_user_credentials(aws, THIRD_ACCOUNT)
+    return {
+        (DEFAULT_ACCOUNT, "us-east-1"): aws.client("glue"),
+        (DEFAULT_ACCOUNT, "eu-west-1"): aws.client("glue", region_name="eu-west-1"),
+        (OTHER_ACCOUNT, "us-east-1"): aws.client("glue", **assumed),
+        (THIRD_ACCOUNT, "us-east-1"): aws.client("glue", **user),
+    }
+
+
+def build_workflow(glue: Any, description: str, before_run: Callable[[], Any] | None = None) -> str:
+    """The same names in every scope: job ``etl``, workflow ``nightly``; returns a run's id."""
+    glue.create_job(Name="etl", Role=GLUE_ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://scripts/etl.py"})
+    glue.create_workflow(Name="nightly", Description=description, DefaultRunProperties={"scope": description})
+    glue.create_trigger(Name="start", WorkflowName="nightly", Type="ON_DEMAND", Actions=[{"JobName": "etl"}])
+    if before_run is not None:
+        before_run()
+    return str(glue.start_workflow_run(Name="nightly")["RunId"])
+
+
+def test_glue_workflows_runs_and_outcomes_are_per_account_and_region(mode: Mode) -> None:
+    scopes = glue_scopes(mode)
+    # An outcome chosen in one scope: only that scope's runs of "etl" fail.
+    failing = (OTHER_ACCOUNT, "us-east-1")
+    runs = {}
+    for (account, region), glue in scopes.items():
+
+        def fail_here(account: str = account, region: str = region) -> None:
+            mode.control.set_job_run_outcome(account_id=account, region=region, job_name="etl", state="FAILED")
+
+        runs[(account, region)] = build_workflow(
+            glue, f"{account}/{region}", fail_here if (account, region) == failing else None
+        )
+
+    for scope, glue in scopes.items():
+        account, region = scope
+        assert glue.list_workflows().get("Workflows", []) == ["nightly"]
+        workflow = glue.get_workflow(Name="nightly", IncludeGraph=True)["Workflow"]
+        assert workflow["Description"] == f"{account}/{region}"
+        assert workflow["LastRun"]["WorkflowRunId"] == runs[scope]
+        assert [n["Name"] for n in workflow["Graph"]["Nodes"]] == ["start", "etl"]
+        assert [r["WorkflowRunId"] for r in glue.get_workflow_runs(Name="nightly")["Runs"]] == [runs[scope]]
+        assert glue.get_workflow_run_properties(Name="nightly", RunId=runs[scope])["RunProperties"] == {
+            "scope": f"{account}/{region}"
+        }
+        job_runs = glue.get_job_runs(JobName="etl")["JobRuns"]
+        assert len(job_runs) == 1
+        assert job_runs[0]["Arguments"]["--WORKFLOW_RUN_ID"] == runs[scope]
+        assert job_runs[0]["JobRunState"] == ("FAILED" if scope == failing else "SUCCEEDED")
+        for other, other_run in runs.items():
+            if other == scope:
+                continue
+            assert error_of(glue.get_workflow_run, Name="nightly", RunId=other_run) == ("EntityNotFoundException", 400)
+            assert error_of(glue.stop_workflow_run, Name="nightly", RunId=other_run)[0] == "EntityNotFoundException"
+            assert error_of(
+                glue.put_workflow_run_properties, Name="nightly", RunId=other_run, RunProperties={"x": "y"}
+            ) == ("EntityNotFoundException", 400)
+
+    # Deleting one scope's workflow leaves the others'.
+    scopes[(DEFAULT_ACCOUNT, "eu-west-1")].delete_workflow(Name="nightly")
+    assert scopes[(DEFAULT_ACCOUNT, "eu-west-1")].list_workflows().get("Workflows", []) == []
+    for scope, glue in scopes.items():
+        if scope != (DEFAULT_ACCOUNT, "eu-west-1"):
+            assert glue.list_workflows().get("Workflows", []) == ["nightly"]
+
+
+def test_glue_outcomes_and_workflows_in_an_unknown_account_stay_there(mode: Mode) -> None:
+    """The control endpoints' AccountId reaches only that account."""
+    glue = mode.client("glue")
+    glue.create_job(Name="etl", Role=GLUE_ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://scripts/etl.py"})
+    other = with_account_header(mode.client("glue"), OTHER_ACCOUNT)
+    other.create_job(Name="etl", Role=GLUE_ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://scripts/etl.py"})
+    mode.control.set_job_run_outcome(account_id=OTHER_ACCOUNT, job_name="etl", state="TIMEOUT")
+    ours = glue.start_job_run(JobName="etl")["JobRunId"]
+    theirs = other.start_job_run(JobName="etl")["JobRunId"]
+    assert glue.get_job_run(JobName="etl", RunId=ours)["JobRun"]["JobRunState"] == "SUCCEEDED"
+    assert other.get_job_run(JobName="etl", RunId=theirs)["JobRun"]["JobRunState"] == "TIMEOUT"
+    assert error_of(glue.get_job_run, JobName="etl", RunId=theirs) == ("EntityNotFoundException", 400)
+
+
+def populate_glue(aws: Mode) -> list[tuple[str, str]]:
+    """Workflows with runs, jobs with runs and an outcome, in two regions of the default account."""
+    runs = []
+    for region in ("us-east-1", "eu-west-1"):
+        glue = aws.client("glue", region_name=region)
+        run_id = build_workflow(glue, region)
+        glue.create_job(
+            Name="flaky", Role=GLUE_ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://scripts/flaky.py"}
+        )
+        aws.control.set_job_run_outcome(region=region, job_name="flaky", state="FAILED")
+        assert glue.get_workflow_run(Name="nightly", RunId=run_id)["Run"]["Status"] == "COMPLETED"
+        runs.append((region, run_id))
+    return runs
+
+
+def assert_glue_empty(aws: Mode, runs: list[tuple[str, str]]) -> None:
+    for region, run_id in runs:
+        glue = aws.client("glue", region_name=region)
+        assert glue.list_workflows().get("Workflows", []) == []
+        assert error_of(glue.get_workflow_run, Name="nightly", RunId=run_id) == ("EntityNotFoundException", 400)
+        assert error_of(glue.get_job_runs, JobName="etl")[0] == "EntityNotFoundException"
+        # The outcome chosen before is gone too: a new job of the same name succeeds.
+        glue.create_job(
+            Name="flaky", Role=GLUE_ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://scripts/flaky.py"}
+        )
+        run = glue.start_job_run(JobName="flaky")["JobRunId"]
+        assert glue.get_job_run(JobName="flaky", RunId=run)["JobRun"]["JobRunState"] == "SUCCEEDED"
+        # And a workflow of the same name can be created again.
+        glue.create_workflow(Name="nightly")
+
+
+def test_moto_api_reset_clears_glue_workflow_state(mode: Mode) -> None:
+    runs = populate_glue(mode)
+    domains = populate(mode)
+    response = requests.post(f"{mode.base_url}/moto-api/reset", timeout=10)
+    assert response.status_code == 200
+    assert_glue_empty(mode, runs)
+    assert_empty(mode, domains)
+
+
+def test_mock_aws_start_and_stop_clear_glue_workflow_state() -> None:
+    from moto_glue_workflows.glue.models import glue_workflow_backends
+
+    with mock_aws():
+        runs = populate_glue(Mode("decorator", None))
+    assert len(glue_workflow_backends) == 0  # stop cleared every account
+    # State left outside any mock (written to the backend directly) is cleared by start.
+    glue_workflow_backends[DEFAULT_ACCOUNT]["us-east-1"].create_workflow("stale", None, None, None, None)
+    with mock_aws():
+        aws = Mode("decorator", None)
+        assert_glue_empty(aws, runs)
+        assert aws.client("glue").list_workflows().get("Workflows", []) == ["nightly"]
