@@ -135,6 +135,10 @@ def direct_answer(router: Router) -> Callable[[Any], tuple[int, dict[str, str], 
         route = router.match(request.method, parts.scheme, parts.netloc, parts.path, headers)
         if route is None:
             return None
+        if "gzip" in _text(headers.get("Content-Encoding", "")):
+            return None  # moto's path decompresses it
+        if not route.uri and "Action=" in parts.query:
+            return None  # on a JSON-protocol host a query-string Action names the operation, as in moto
         clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
         if not _moto.direct_answer_allowed(route.service, clean_url):
             return None

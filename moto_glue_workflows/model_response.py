@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
+from urllib.parse import parse_qs
 
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
@@ -200,7 +201,15 @@ class ModelResponse(BaseResponse):
             super().setup_class(request, full_url, headers, use_raw_body=True)
 
     def _get_action(self) -> str:
-        if self.SERVICE in _routed or not get_service_model(self.SERVICE).protocol.startswith("rest"):
+        protocol = get_service_model(self.SERVICE).protocol
+        if protocol == "json":
+            # moto reads a JSON body as a query string when the URL has none, so a member value holding
+            # "&Action=..." would choose the operation; the target header is what names it.
+            target = self.headers.get("X-Amz-Target")
+            if target and "Action" not in parse_qs(self.parsed_url.query):
+                return str(target).split(".")[-1]
+            return super()._get_action()
+        if self.SERVICE in _routed or not protocol.startswith("rest"):
             return super()._get_action()
         with _first_routing:
             action = super()._get_action()

@@ -101,3 +101,34 @@ def test_request_ids_follow_motos_seed() -> None:
     assert first == second and len(set(first)) == 3
     assert all(len(i) == 52 and i.isalnum() for i in first)
     mock_random.seed()
+
+
+def _raw(body: bytes, headers: dict[str, str], query: str = "") -> tuple[int, dict[str, str], object]:
+    from botocore.awsrequest import AWSPreparedRequest
+    from moto.core.models import botocore_stubber
+
+    request = AWSPreparedRequest(
+        "POST",
+        f"https://glue.us-east-1.amazonaws.com/{query}",
+        {"Content-Type": "application/x-amz-json-1.1", **headers},
+        body,
+        False,
+    )
+    return botocore_stubber.process_request(request)  # type: ignore[no-any-return]
+
+
+def test_gzip_bodies_and_query_actions_answer_as_motos_path_would() -> None:
+    import gzip
+
+    with mock_aws():
+        status, _, body = _raw(
+            gzip.compress(b'{"Name": "zipped"}'), {"X-Amz-Target": "AWSGlue.CreateWorkflow", "Content-Encoding": "gzip"}
+        )
+        assert status == 200 and json.loads(body) == {"Name": "zipped"}  # type: ignore[arg-type]
+        status, _, body = _raw(
+            b'{"Name": "w", "Description": "a&Action=GetJob"}', {"X-Amz-Target": "AWSGlue.CreateWorkflow"}
+        )
+        assert status == 200 and json.loads(body) == {"Name": "w"}  # type: ignore[arg-type]
+        glue = boto3.client("glue", region_name="us-east-1")
+        assert glue.get_workflow(Name="w")["Workflow"]["Description"] == "a&Action=GetJob"
+        assert sorted(glue.list_workflows()["Workflows"]) == ["w", "zipped"]

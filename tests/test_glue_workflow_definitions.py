@@ -186,3 +186,9 @@ def test_moto_glue_operations_keep_working(aws: AWS) -> None:
     assert len(glue.list_crawls(CrawlerName="c")["Crawls"]) == 1
     glue.create_database(DatabaseInput={"Name": "db"})
     assert glue.get_database(Name="db")["Database"]["Name"] == "db"
+
+
+def test_member_values_that_look_like_query_strings(aws: AWS) -> None:
+    glue = aws.client("glue")
+    glue.create_workflow(Name="w", Description="a&Action=GetJob&x=1")
+    assert glue.get_workflow(Name="w")["Workflow"]["Description"] == "a&Action=GetJob&x=1"
