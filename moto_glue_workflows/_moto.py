@@ -42,6 +42,7 @@ __all__ = [
     "BaseResponse",
     "EmptyResult",
     "ManagedState",
+    "ObservedState",
     "ServiceException",
     "get_partition",
     "get_serializer_class",
@@ -242,6 +243,24 @@ def run_standalone_server(argv: list[str] | None) -> None:
 
 
 _check_version()
+
+
+class ObservedState(ManagedState):
+    """moto's ManagedState, calling ``on_status`` whenever a read has moved (or found) the state, so a
+    model can stamp completion times or apply a pending result exactly when the state manager says."""
+
+    @property
+    def status(self) -> str:
+        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+        self.on_status(state)
+        return state
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
+
+    def on_status(self, state: str) -> None:
+        pass
 
 
 class UnknownRegion(Exception):

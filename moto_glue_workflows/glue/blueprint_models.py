@@ -20,7 +20,7 @@ from .._moto import (
     BackendDict,
     BaseBackend,
     GlueResources,
-    ManagedState,
+    ObservedState,
     aws_calls_in_process,
     mock_random,
     s3_object_bytes,
@@ -62,7 +62,7 @@ class BlueprintVersion:
         return data
 
 
-class Blueprint(ManagedState):
+class Blueprint(ObservedState):
     def __init__(self, name: str, created_on: datetime.datetime) -> None:
         super().__init__(BLUEPRINT_MODEL, transitions=[("CREATING", "ACTIVE")])
         self.name = name
@@ -95,18 +95,11 @@ class Blueprint(ManagedState):
         self._tick = 0
         self._time_progressed = datetime.datetime.now()
 
-    @property
-    def status(self) -> str:
-        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+    def on_status(self, state: str) -> None:
         if state == "ACTIVE" and self._candidate is not None:
             self.active, self._candidate, self.error_message = self._candidate, None, None
         elif state == "FAILED" and self._failure is not None:
             self.error_message, self._failure, self._candidate = self._failure, None, None
-        return state
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._status = value
 
     def usable_version(self) -> BlueprintVersion:
         state = self.status
@@ -143,7 +136,7 @@ class Created:
     name: str
 
 
-class BlueprintRun(ManagedState):
+class BlueprintRun(ObservedState):
     def __init__(
         self, blueprint_name: str, parameters: str | None, role_arn: str, started_on: datetime.datetime
     ) -> None:
@@ -163,16 +156,9 @@ class BlueprintRun(ManagedState):
         self.error_message = message
         self.rollback_error_message = rollback_error
 
-    @property
-    def status(self) -> str:
-        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+    def on_status(self, state: str) -> None:
         if state in ("SUCCEEDED", "FAILED") and self.completed_on is None:
             self.completed_on = utcnow()
-        return state
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._status = value
 
     def to_api(self) -> dict[str, Any]:
         state = self.status

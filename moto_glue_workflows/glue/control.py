@@ -34,31 +34,35 @@ def _backend(account_id: str, region: str) -> GlueWorkflowBackend:
         raise InvalidInputException(str(unknown)) from None
 
 
-def set_job_run_outcome(
-    *, account_id: str, region: str, job_name: str, state: str, error_message: str | None = None
-) -> dict[str, Any]:
+def _set_outcome(account_id: str, region: str, kind: str, name: Any, state: Any, error_message: Any) -> None:
+    """Check and store how runs of a job (``kind`` "Job") or crawls of a crawler ("Crawler") end."""
+    states = JOB_STATES if kind == "Job" else CRAWL_STATES
     try:
-        outcome = _outcome("JobName", job_name, state, JOB_STATES, error_message)
+        outcome = _outcome(f"{kind}Name", name, state, states, error_message)
     except InvalidParameter as invalid:
         raise InvalidInputException(str(invalid)) from None
     backend = _backend(account_id, region)
-    if backend.glue.job(job_name) is None:
-        raise EntityNotFoundException(f"Job {job_name} not found.")
-    backend.set_job_outcome(job_name, outcome)
+    if kind == "Job":
+        if backend.glue.job(name) is None:
+            raise EntityNotFoundException(f"Job {name} not found.")
+        backend.set_job_outcome(name, outcome)
+    else:
+        if backend.glue.crawler(name) is None:
+            raise EntityNotFoundException(f"Crawler entry with name {name} does not exist")
+        backend.set_crawl_outcome(name, outcome)
+
+
+def set_job_run_outcome(
+    *, account_id: str, region: str, job_name: str, state: str, error_message: str | None = None
+) -> dict[str, Any]:
+    _set_outcome(account_id, region, "Job", job_name, state, error_message)
     return {"JobName": job_name, "State": state}
 
 
 def set_crawl_outcome(
     *, account_id: str, region: str, crawler_name: str, state: str, error_message: str | None = None
 ) -> dict[str, Any]:
-    try:
-        outcome = _outcome("CrawlerName", crawler_name, state, CRAWL_STATES, error_message)
-    except InvalidParameter as invalid:
-        raise InvalidInputException(str(invalid)) from None
-    backend = _backend(account_id, region)
-    if backend.glue.crawler(crawler_name) is None:
-        raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
-    backend.set_crawl_outcome(crawler_name, outcome)
+    _set_outcome(account_id, region, "Crawler", crawler_name, state, error_message)
     return {"CrawlerName": crawler_name, "State": state}
 
 

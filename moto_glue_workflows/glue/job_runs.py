@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from .._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ManagedState, utcnow
+from .._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ObservedState, utcnow
 
 JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
 DEFAULT_TIMEOUT_MINUTES = 2880
@@ -41,7 +41,7 @@ def _default_job_error(state: str, timeout: int) -> str | None:
     return None
 
 
-class GlueJobRun(FakeJobRun):
+class GlueJobRun(ObservedState, FakeJobRun):
     def __init__(
         self,
         job: FakeJob,
@@ -83,17 +83,10 @@ class GlueJobRun(FakeJobRun):
         self.glue_version = job.glue_version or "0.9"
         self.execution_class = job.execution_class
 
-    @property
-    def status(self) -> str:
-        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+    def on_status(self, state: str) -> None:
         if state in JOB_FINAL and self.completed_on is None:
             self.completed_on = utcnow()
             self.modified_on = self.completed_on
-        return state
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._status = value
 
     @property
     def id(self) -> str:
@@ -170,7 +163,7 @@ def job_run_arguments(job: FakeJob, arguments: dict[str, str] | None) -> dict[st
     return merged
 
 
-class GlueCrawl(FakeCrawl):
+class GlueCrawl(ObservedState, FakeCrawl):
     def __init__(self, crawler_name: str, outcome: Outcome | None) -> None:
         super().__init__(crawler_name)
         final = _CRAWL_FINAL[outcome.state if outcome else "SUCCEEDED"]
@@ -179,16 +172,9 @@ class GlueCrawl(FakeCrawl):
         if final == "FAILED" and not self.error_message:
             self.error_message = "Internal Service Exception"
 
-    @property
-    def status(self) -> str:
-        state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+    def on_status(self, state: str) -> None:
         if state not in ("RUNNING", "STOPPING") and self.end_time is None:
             self.end_time = utcnow()
-        return state
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._status = value
 
     @property
     def id(self) -> str:
