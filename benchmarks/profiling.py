@@ -462,8 +462,8 @@ def component_timings(client: Any, method: str, kwargs: dict[str, Any], calls: i
     )
     handler_method = getattr(response, camelcase_to_underscores(action))
     if hasattr(response, "_read_params"):
-        from moto_glue_workflows.model_response import operation_model
-        from moto_glue_workflows.validation import input_validator
+        from moto_glue_workflows.protocol.model_response import operation_model
+        from moto_glue_workflows.protocol.validation import input_validator
 
         operation = operation_model(response.SERVICE, action)
         row("read params (ours)", 3, lambda: _best(lambda: response._read_params(operation), calls))

@@ -4,14 +4,14 @@ Importing this package is all it takes: the services are registered with ``mock_
 threaded server and the standalone server.
 """
 
-from .blueprints import set_execution_enabled as set_blueprint_execution_enabled
-from .control import ControlError
-from .control_helpers import Control
-from .datazone.control import SEED_JOB_RUNS as seed_datazone_job_runs
-from .glue.control import CRAWL_OUTCOMES as set_crawl_outcome
-from .glue.control import JOB_RUN_OUTCOMES as set_job_run_outcome
-from .glue.control import TRIGGER_FIRES as fire_trigger
-from .registration import register
+from moto_glue_workflows.blueprints import set_execution_enabled as set_blueprint_execution_enabled
+from moto_glue_workflows.control.datazone import SEED_JOB_RUNS as seed_datazone_job_runs
+from moto_glue_workflows.control.endpoints import ControlError
+from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
+from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_outcome
+from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
+from moto_glue_workflows.control.helpers import Control
+from moto_glue_workflows.registration import register
 
 __version__ = "0.1.0"
 __all__ = [

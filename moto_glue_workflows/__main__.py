@@ -1,4 +1,4 @@
-from .server import main
+from moto_glue_workflows.server import main
 
 if __name__ == "__main__":
     main()

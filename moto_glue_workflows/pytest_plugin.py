@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 import pytest
 
-from .control_helpers import Control
+from moto_glue_workflows.control.helpers import Control
 
 REGION = "us-east-1"
 
@@ -87,7 +87,7 @@ def moto_control(mocked_aws: None) -> Control:
 def moto_server() -> Iterator[MotoServer]:
     from moto.server import ThreadedMotoServer
 
-    from .registration import register
+    from moto_glue_workflows.registration import register
 
     register()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

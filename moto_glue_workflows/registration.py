@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import threading
 
-from . import _moto
-from .control import ControlOperation
+from moto_glue_workflows import _moto
+from moto_glue_workflows.control.endpoints import ControlOperation
 
 _lock = threading.Lock()
 _registered = False
 
 
 def control_operations() -> list[ControlOperation]:
-    from .datazone.control import SEED_JOB_RUNS
-    from .glue.control import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
+    from moto_glue_workflows.control.datazone import SEED_JOB_RUNS
+    from moto_glue_workflows.control.glue import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
 
     return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES]
 
@@ -23,17 +23,17 @@ def register() -> None:
     with _lock:
         if _registered:
             return
-        from . import datazone
-        from .datazone import urls as datazone_urls
-        from .datazone.models import DOMAIN_MODEL
-        from .datazone.responses import DataZoneResponse
-        from .glue.responses import GlueWorkflowResponse
+        from moto_glue_workflows import datazone
+        from moto_glue_workflows.datazone import urls as datazone_urls
+        from moto_glue_workflows.datazone.models import DOMAIN_MODEL
+        from moto_glue_workflows.datazone.responses import DataZoneResponse
+        from moto_glue_workflows.glue.responses import GlueWorkflowResponse
 
         _moto.cache_moto_method_lookup()
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
-        from .direct_routes import Router, direct_answer
+        from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
 
         router = Router(
             [
@@ -42,7 +42,7 @@ def register() -> None:
             ]
         )
         _moto.answer_directly(direct_answer(router))
-        from .glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
+        from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
         for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
             _moto.state_manager.register_default_transition(model, {"progression": "immediate"})

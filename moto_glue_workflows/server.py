@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from . import _moto
-from .registration import register
+from moto_glue_workflows import _moto
+from moto_glue_workflows.registration import register
 
 
 def main(argv: list[str] | None = None) -> None:

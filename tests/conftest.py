@@ -15,7 +15,7 @@ import requests
 from moto import mock_aws
 from moto.moto_api import state_manager
 
-from moto_glue_workflows.control_helpers import Control
+from moto_glue_workflows.control.helpers import Control
 from moto_glue_workflows.pytest_plugin import MotoServer
 from tests.shape_checker import Watcher
 

@@ -24,7 +24,7 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from moto_glue_workflows.validation import compile_pattern
+from moto_glue_workflows.protocol.validation import compile_pattern
 
 SIMPLE = string.ascii_letters + string.digits + "-_."
 MAX_DEPTH = 6

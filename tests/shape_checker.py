@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.model import OperationModel, Shape
 
-from moto_glue_workflows.validation import compile_pattern
+from moto_glue_workflows.protocol.validation import compile_pattern
 
 
 class ShapeError(AssertionError):

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from moto_glue_workflows.glue.graph import unique_id
 from moto_glue_workflows.pytest_plugin import MotoServer
+from moto_glue_workflows.workflows.graph import unique_id
 from tests.shape_checker import ShapeError
 from tests.wire import Answer, Wire, check_answer_shape
 
@@ -550,11 +550,11 @@ def test_datazone_reads_during_writes(wire: Wire) -> None:
 def test_validators_built_concurrently_by_first_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fresh server's first requests build each operation's validator; 16 threads doing that at once
     for every operation we serve (repeated 20 times with empty caches) must all validate correctly."""
-    from moto_glue_workflows import validation
+    from moto_glue_workflows.protocol import validation
     from moto_glue_workflows.datazone.responses import DataZoneResponse
     from moto_glue_workflows.glue.responses import GlueWorkflowResponse
-    from moto_glue_workflows.model_response import operation_model
-    from moto_glue_workflows.shape_compiler import PerModel
+    from moto_glue_workflows.protocol.model_response import operation_model
+    from moto_glue_workflows.protocol.shape_compiler import PerModel
 
     served = [
         ("glue", name)
@@ -625,7 +625,7 @@ def test_first_requests_race_to_build_the_url_router(wire: Wire) -> None:
     must all be answered."""
     from moto.core.routing import get_service_router
 
-    from moto_glue_workflows import model_response
+    from moto_glue_workflows.protocol import model_response
 
     problems: list[str] = []
     total = 0

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from moto_glue_workflows.control_helpers import Control
+from moto_glue_workflows.control.helpers import Control
 from moto_glue_workflows.pytest_plugin import MotoServer
 
 HERE = Path(__file__).resolve().parent / "cross_client"

@@ -32,11 +32,11 @@ from moto.glue.models import glue_backends
 
 from moto_glue_workflows.datazone.models import datazone_backends
 from moto_glue_workflows.datazone.responses import DataZoneResponse
-from moto_glue_workflows.glue.graph import unique_id
 from moto_glue_workflows.glue.models import glue_workflow_backends
 from moto_glue_workflows.glue.responses import GlueWorkflowResponse
 from moto_glue_workflows.pytest_plugin import MotoServer
 from moto_glue_workflows.registration import control_operations
+from moto_glue_workflows.workflows.graph import unique_id
 from tests.fuzz_strategies import Fuzzed, Known, ShapeStrategies, WireText, location, requests
 from tests.shape_checker import ShapeError, check_value
 from tests.wire import Answer, Wire, check_answer_shape, operation

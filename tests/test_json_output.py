@@ -13,7 +13,7 @@ from moto import mock_aws
 from moto.core.responses import ActionContext, ActionResult
 from moto.core.serialize import get_serializer_class
 
-import moto_glue_workflows.model_response as model_response
+import moto_glue_workflows.protocol.model_response as model_response
 from moto_glue_workflows import seed_datazone_job_runs, set_job_run_outcome
 from tests.glue_helpers import chain, crawler, start_trigger
 from tests.test_glue_blueprints import BUCKET, ROLE, archive, params

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.models import RESPONSES_METHODS
 
-from moto_glue_workflows.control_helpers import Control
+from moto_glue_workflows.control.helpers import Control
 from moto_glue_workflows.datazone import urls as datazone_urls
 from moto_glue_workflows.datazone.models import datazone_backends
 from tests.modes import Mode, shared_session, standalone_server

@@ -5,27 +5,37 @@ checks StartBlueprintRun's Parameters against the ParameterSpec, and ``run_layou
 layout generator and returns the :class:`LayoutPlan` of Glue requests to make, in order.
 """
 
-from .archive import (
+from moto_glue_workflows.blueprints.archive import (
     MAX_COMPRESSED_BYTES,
     MAX_UNCOMPRESSED_BYTES,
     LoadedBlueprint,
     load_archive,
     missing_object_message,
 )
-from .errors import BlueprintArchiveError, BlueprintError, BlueprintParameterError, LayoutError
-from .glue_requests import (
+from moto_glue_workflows.blueprints.errors import (
+    BlueprintArchiveError,
+    BlueprintError,
+    BlueprintParameterError,
+    LayoutError,
+)
+from moto_glue_workflows.blueprints.glue_requests import (
     CreateCrawlerRequest,
     CreateJobRequest,
     CreateTriggerRequest,
     CreateWorkflowRequest,
     GlueRequest,
 )
-from .layout_runner import new_name_suffix, run_layout
-from .parameter_spec import PARAMETER_TYPES, ParameterDefinition, ParameterSpec, parse_parameter_spec
-from .parameters import resolve_parameters
-from .plan import LayoutPlan, build_plan
-from .settings import ENV_VAR as EXECUTION_ENV_VAR
-from .settings import execution_enabled, set_execution_enabled
+from moto_glue_workflows.blueprints.layout_runner import new_name_suffix, run_layout
+from moto_glue_workflows.blueprints.parameter_spec import (
+    PARAMETER_TYPES,
+    ParameterDefinition,
+    ParameterSpec,
+    parse_parameter_spec,
+)
+from moto_glue_workflows.blueprints.parameters import resolve_parameters
+from moto_glue_workflows.blueprints.plan import LayoutPlan, build_plan
+from moto_glue_workflows.blueprints.settings import ENV_VAR as EXECUTION_ENV_VAR
+from moto_glue_workflows.blueprints.settings import execution_enabled, set_execution_enabled
 
 __all__ = [
     "EXECUTION_ENV_VAR",

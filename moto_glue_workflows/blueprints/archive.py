@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BlueprintArchiveError
-from .parameter_spec import ParameterSpec, parse_parameter_spec, show
+from moto_glue_workflows.blueprints.errors import BlueprintArchiveError
+from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 MAX_COMPRESSED_BYTES = 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 5 * 1024 * 1024

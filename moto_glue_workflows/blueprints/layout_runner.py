@@ -27,11 +27,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .archive import LoadedBlueprint
-from .errors import LayoutError
-from .import_shim import AwsglueCompatFinder
-from .plan import LayoutPlan, build_plan
-from .settings import DISABLED_MESSAGE, execution_enabled
+from moto_glue_workflows.blueprints.archive import LoadedBlueprint
+from moto_glue_workflows.blueprints.errors import LayoutError
+from moto_glue_workflows.blueprints.import_shim import AwsglueCompatFinder
+from moto_glue_workflows.blueprints.plan import LayoutPlan, build_plan
+from moto_glue_workflows.blueprints.settings import DISABLED_MESSAGE, execution_enabled
 
 # Reentrant: a layout may call Glue through boto3, and in-process moto could route that back here.
 _RUN_LOCK = threading.RLock()

@@ -7,8 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import BlueprintParameterError
-from .parameter_spec import ParameterSpec, parse_parameter_spec, show
+from moto_glue_workflows.blueprints.errors import BlueprintParameterError
+from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 
 def _as_spec(spec: ParameterSpec | Mapping[str, Any] | str) -> ParameterSpec:

@@ -16,17 +16,17 @@ from typing import Any, TypeVar
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from ..validation import InvalidParameter, input_validator
-from .errors import LayoutError
-from .glue_model import input_shape, operation_model
-from .glue_requests import (
+from moto_glue_workflows.blueprints.errors import LayoutError
+from moto_glue_workflows.blueprints.glue_model import input_shape, operation_model
+from moto_glue_workflows.blueprints.glue_requests import (
     CreateCrawlerRequest,
     CreateJobRequest,
     CreateTriggerRequest,
     CreateWorkflowRequest,
     GlueRequest,
 )
-from .schedule import schedule_problem
+from moto_glue_workflows.blueprints.schedule import schedule_problem
+from moto_glue_workflows.protocol.validation import InvalidParameter, input_validator
 
 _Request = TypeVar("_Request", bound=GlueRequest)
 

@@ -1,5 +1,5 @@
 """AWS DataZone: domains and lineage job runs."""
 
-from .models import datazone_backends
+from moto_glue_workflows.datazone.models import datazone_backends
 
 __all__ = ["datazone_backends"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._moto import ServiceException
+from moto_glue_workflows._moto import ServiceException
 
 
 class DataZoneError(ServiceException):

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._moto import get_service_model, mock_random
-from ..timestamps import parse_timestamp
-from ..validation import InvalidParameter, shape_validator
+from moto_glue_workflows._moto import get_service_model, mock_random
+from moto_glue_workflows.protocol.timestamps import parse_timestamp
+from moto_glue_workflows.protocol.validation import InvalidParameter, shape_validator
 
 ACTIVE_STATUSES = frozenset({"SCHEDULED", "IN_PROGRESS"})
 _SEED_FIELDS = frozenset({"status", "runMode", "details", "error", "createdBy", "createdAt", "startTime", "endTime"})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
-from ..pagination import InvalidToken, page
-from ..timestamps import utc_now
-from ..validation import InvalidParameter
-from .exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .job_runs import JobRun, build_run, sorted_runs
+from moto_glue_workflows._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
+from moto_glue_workflows.datazone.exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from moto_glue_workflows.datazone.job_runs import JobRun, build_run, sorted_runs
+from moto_glue_workflows.protocol.pagination import InvalidToken, page
+from moto_glue_workflows.protocol.timestamps import utc_now
+from moto_glue_workflows.protocol.validation import InvalidParameter
 
 DOMAIN_MODEL = "datazone::domain"
 _ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._moto import ActionResult, backend_for
-from ..model_response import ModelResponse
-from .exceptions import AccessDeniedException, ValidationException
-from .models import DataZoneBackend, datazone_backends
+from moto_glue_workflows._moto import ActionResult, backend_for
+from moto_glue_workflows.datazone.exceptions import AccessDeniedException, ValidationException
+from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backends
+from moto_glue_workflows.protocol.model_response import ModelResponse
 
 
 class DataZoneResponse(ModelResponse):

@@ -1,4 +1,4 @@
-from .responses import DataZoneResponse
+from moto_glue_workflows.datazone.responses import DataZoneResponse
 
 # boto3 calls datazone.<region>.api.aws (datazone-fips.<region>.api.aws with FIPS endpoints, and
 # datazone.<region>.api.amazonwebservices.com.cn in China); a signed request reaching the

@@ -15,8 +15,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .. import blueprints
-from .._moto import (
+from moto_glue_workflows import blueprints
+from moto_glue_workflows._moto import (
     BackendDict,
     BaseBackend,
     GlueResources,
@@ -26,14 +26,14 @@ from .._moto import (
     s3_object_bytes,
     utcnow,
 )
-from ..pagination import InvalidToken, page
-from .exceptions import (
+from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
     EntityNotFoundException,
     IllegalBlueprintStateException,
     InvalidInputException,
 )
-from .models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.protocol.pagination import InvalidToken, page
 
 BLUEPRINT_MODEL = "glue::blueprint"
 BLUEPRINT_RUN_MODEL = "glue::blueprint_run"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._moto import ActionResult, backend_for
-from .blueprint_models import GlueBlueprintBackend, glue_blueprint_backends
-from .exceptions import EntityNotFoundException
+from moto_glue_workflows._moto import ActionResult, backend_for
+from moto_glue_workflows.glue.blueprint_models import GlueBlueprintBackend, glue_blueprint_backends
+from moto_glue_workflows.glue.exceptions import EntityNotFoundException
 
 BLUEPRINT_OPERATIONS = frozenset(
     {

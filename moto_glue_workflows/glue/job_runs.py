@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from .._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ObservedState, utcnow
+from moto_glue_workflows._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ObservedState, utcnow
 
 JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
 DEFAULT_TIMEOUT_MINUTES = 2880

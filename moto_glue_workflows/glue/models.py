@@ -12,10 +12,16 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._moto import BackendDict, BaseBackend, GlueResources, get_partition, mock_random, moto_glue_backends, utcnow
-from ..pagination import InvalidToken, page
-from .engine import ActionRun, InvalidNode, StartError, WorkflowRun
-from .exceptions import (
+from moto_glue_workflows._moto import (
+    BackendDict,
+    BaseBackend,
+    GlueResources,
+    get_partition,
+    mock_random,
+    moto_glue_backends,
+    utcnow,
+)
+from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
     ConcurrentRunsExceededException,
     CrawlerRunningException,
@@ -23,8 +29,10 @@ from .exceptions import (
     IllegalWorkflowStateException,
     InvalidInputException,
 )
-from .graph import Action, Graph, Trigger
-from .job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments
+from moto_glue_workflows.glue.job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments
+from moto_glue_workflows.protocol.pagination import InvalidToken, page
+from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
+from moto_glue_workflows.workflows.graph import Action, Graph, Trigger
 
 ENTITY_NOT_FOUND = "Entity not found"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
-from ..model_response import ModelResponse
-from .blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
-from .exceptions import AccessDeniedException, EntityNotFoundException, InvalidInputException
-from .job_runs import crawler_dict
-from .models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
+from moto_glue_workflows.glue.blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
+from moto_glue_workflows.glue.exceptions import AccessDeniedException, EntityNotFoundException, InvalidInputException
+from moto_glue_workflows.glue.job_runs import crawler_dict
+from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.protocol.model_response import ModelResponse
 
 # The job states a trigger condition can watch for (moto's triggers take no others).
 TRIGGER_JOB_STATES = ("SUCCEEDED", "STOPPED", "FAILED", "TIMEOUT")
@@ -178,7 +178,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         raise EntityNotFoundException(f"Job run {self.params['RunId']} not found.")
 
     def get_job_runs(self) -> ActionResult:
-        from ..pagination import InvalidToken, page
+        from moto_glue_workflows.protocol.pagination import InvalidToken, page
 
         with self.workflows.lock:
             job = self._job(self.params["JobName"])

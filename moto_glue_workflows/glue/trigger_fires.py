@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._moto import utcnow
-from .engine import WorkflowRun
-from .exceptions import ConcurrentRunsExceededException, EntityNotFoundException, InvalidInputException
-from .graph import JOB, Trigger
-from .models import GlueWorkflowBackend
+from moto_glue_workflows._moto import utcnow
+from moto_glue_workflows.glue.exceptions import (
+    ConcurrentRunsExceededException,
+    EntityNotFoundException,
+    InvalidInputException,
+)
+from moto_glue_workflows.glue.models import GlueWorkflowBackend
+from moto_glue_workflows.workflows.engine import WorkflowRun
+from moto_glue_workflows.workflows.graph import JOB, Trigger
 
 
 def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, Any]:

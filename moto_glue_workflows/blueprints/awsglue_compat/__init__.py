@@ -7,9 +7,9 @@ with ``validate()`` and ``to_json()``. The import shim serves these modules unde
 ``awsglue.blueprint`` names only while a layout runs.
 """
 
-from .base_resource import BaseResource, ensure_type
-from .crawler import Crawler
-from .job import Job
-from .workflow import Entities, Workflow
+from moto_glue_workflows.blueprints.awsglue_compat.base_resource import BaseResource, ensure_type
+from moto_glue_workflows.blueprints.awsglue_compat.crawler import Crawler
+from moto_glue_workflows.blueprints.awsglue_compat.job import Job
+from moto_glue_workflows.blueprints.awsglue_compat.workflow import Entities, Workflow
 
 __all__ = ["BaseResource", "Crawler", "Entities", "Job", "Workflow", "ensure_type"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, ClassVar
 
-from ..glue_model import glue_service_model, member_types
-from .base_resource import BaseResource, FieldType, ensure_type
+from moto_glue_workflows.blueprints.awsglue_compat.base_resource import BaseResource, FieldType, ensure_type
+from moto_glue_workflows.blueprints.glue_model import glue_service_model, member_types
 
 __all__ = [
     "BaseResource",

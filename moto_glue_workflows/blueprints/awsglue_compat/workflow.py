@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base_resource import BaseResource, FieldType, ensure_type
-from .crawler import Crawler
-from .job import Job
+from moto_glue_workflows.blueprints.awsglue_compat.base_resource import BaseResource, FieldType, ensure_type
+from moto_glue_workflows.blueprints.awsglue_compat.crawler import Crawler
+from moto_glue_workflows.blueprints.awsglue_compat.job import Job
 
 __all__ = ["BaseResource", "Crawler", "Entities", "Job", "Workflow", "ensure_type"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from .shape_compiler import PerModel, ShapeCompiler
+from moto_glue_workflows.protocol.shape_compiler import PerModel, ShapeCompiler
 
 Convert = Callable[[Any], Any]
 

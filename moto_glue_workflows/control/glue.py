@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._moto import UnknownRegion, backend_for, get_service_model
-from ..control import ControlOperation
-from ..validation import InvalidParameter, shape_validator
-from . import trigger_fires
-from .exceptions import EntityNotFoundException, InvalidInputException
-from .job_runs import Outcome
-from .models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows._moto import UnknownRegion, backend_for, get_service_model
+from moto_glue_workflows.control.endpoints import ControlOperation
+from moto_glue_workflows.glue import trigger_fires
+from moto_glue_workflows.glue.exceptions import EntityNotFoundException, InvalidInputException
+from moto_glue_workflows.glue.job_runs import Outcome
+from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.protocol.validation import InvalidParameter, shape_validator
 
 JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR")
 CRAWL_STATES = ("SUCCEEDED", "FAILED", "CANCELLED")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._moto import UnknownRegion, backend_for, caller_arn, get_service_model
-from ..control import ControlOperation
-from ..validation import InvalidParameter, shape_validator
-from .exceptions import ValidationException
-from .models import datazone_backends
+from moto_glue_workflows._moto import UnknownRegion, backend_for, caller_arn, get_service_model
+from moto_glue_workflows.control.endpoints import ControlOperation
+from moto_glue_workflows.datazone.exceptions import ValidationException
+from moto_glue_workflows.datazone.models import datazone_backends
+from moto_glue_workflows.protocol.validation import InvalidParameter, shape_validator
 
 
 def _check_identifiers(domain_identifier: Any, job_identifier: Any) -> None:

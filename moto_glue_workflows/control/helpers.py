@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .registration import control_operations
+from moto_glue_workflows.registration import control_operations
 
 
 class Control:

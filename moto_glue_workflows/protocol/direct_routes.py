@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import _moto
-from .model_response import ModelResponse, WireRequest, operation_model
+from moto_glue_workflows import _moto
+from moto_glue_workflows.protocol.model_response import ModelResponse, WireRequest, operation_model
 
 _REGION_IN_HOST = re.compile(r"\.(?P<region>[^.]+)\.amazonaws\.com")
 _REGION_IN_AGENT = re.compile(r"region/(?P<region>[a-z]{2}-[a-z]+-\d{1})")

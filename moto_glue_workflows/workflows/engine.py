@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .graph import CRAWLER, JOB, TRIGGER, Action, Graph, NodeKey, Trigger
+from moto_glue_workflows.workflows.graph import CRAWLER, JOB, TRIGGER, Action, Graph, NodeKey, Trigger
 
 JOB_ACTIVE = frozenset({"STARTING", "RUNNING", "STOPPING", "WAITING"})
 CRAWL_ACTIVE = frozenset({"RUNNING", "CANCELLING"})

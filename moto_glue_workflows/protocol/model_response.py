@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
 
-from ._moto import (
+from moto_glue_workflows._moto import (
     ActionContext,
     ActionResult,
     BaseResponse,
@@ -33,8 +33,8 @@ from ._moto import (
     request_id,
     utcnow,
 )
-from .json_output import content_type, output_converter, success_status
-from .validation import InvalidParameter, input_validator
+from moto_glue_workflows.protocol.json_output import content_type, output_converter, success_status
+from moto_glue_workflows.protocol.validation import InvalidParameter, input_validator
 
 _INTEGER = re.compile(r"-?\d+\Z")
 # moto builds a REST service's URL router on the first request that needs it (a fifth of a second for

@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from ._moto import DEFAULT_ACCOUNT_ID, ServiceException
+from moto_glue_workflows._moto import DEFAULT_ACCOUNT_ID, ServiceException
 
 ControlFunction = Callable[..., dict[str, Any]]
 

@@ -1,0 +1,1 @@
+"""Request plumbing shared by our services: model-driven responses, validation, serializers, routes, paging, timestamps."""
