@@ -232,6 +232,11 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                     f"Predicate.Conditions.{index}.State: a trigger can watch for job states "
                     f"[{', '.join(TRIGGER_JOB_STATES)}] only"
                 )
+        watched = {c.get("JobName") for c in conditions if isinstance(c, dict) and c.get("JobName")}
+        started = {a.get("JobName") for a in body.get("Actions") or [] if isinstance(a, dict)}
+        if body.get("Type") == "CONDITIONAL" and watched & started:
+            # AWS's own check, quoted in https://github.com/hashicorp/terraform-provider-aws/issues/39571
+            raise InvalidInputException("Job cannot be a Predicate and Action for Conditional Trigger.")
         single = bool(predicate) and not predicate.get("Logical")
         if single:
             if len(conditions) > 1:
