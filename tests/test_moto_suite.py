@@ -141,7 +141,9 @@ def run_suite(root: Path, folder: str, workers: int = 2) -> SuiteResult:
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=1200, check=False)
     result = SuiteResult(seconds=time.perf_counter() - started)
     if not report.exists():
-        pytest.fail(f"moto's {folder} did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        pytest.fail(
+            f"moto's {folder} did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     for case in ElementTree.parse(report).getroot().iter("testcase"):
         name = _node_id(root, case.get("classname", ""), case.get("name", ""))
         outcome, detail = "passed", ""
