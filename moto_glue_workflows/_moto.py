@@ -253,6 +253,9 @@ class ObservedState(ManagedState):
     def status(self) -> str:
         state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
         self.on_status(state)
+        while self._status != state:  # on_status moved the state itself (a queued run admitted or expired)
+            state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+            self.on_status(state)
         return state
 
     @status.setter
