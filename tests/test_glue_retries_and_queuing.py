@@ -183,7 +183,9 @@ def test_waiting_and_expired_outcomes(aws: AWS) -> None:
 def test_log_group_follows_the_job_type(aws: AWS) -> None:
     glue = aws.client("glue")
     glue.create_job(
-        Name="shell", Role=ROLE, Command={"Name": "pythonshell", "ScriptLocation": "s3://s/x.py", "PythonVersion": "3.9"}
+        Name="shell",
+        Role=ROLE,
+        Command={"Name": "pythonshell", "ScriptLocation": "s3://s/x.py", "PythonVersion": "3.9"},
     )
     job(glue, "spark")
     for name, group in (("shell", "/aws-glue/python-jobs"), ("spark", "/aws-glue/jobs")):

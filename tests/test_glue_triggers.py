@@ -167,9 +167,9 @@ def test_update_trigger_changes_the_definition_and_keeps_the_state(aws: AWS) -> 
     ]
     code, _ = error_of(glue.update_trigger, Name="after", TriggerUpdate={"Predicate": {"Conditions": two}})
     assert code == "InvalidInputException"
-    updated = glue.update_trigger(
-        Name="after", TriggerUpdate={"Predicate": {"Logical": "ANY", "Conditions": two}}
-    )["Trigger"]
+    updated = glue.update_trigger(Name="after", TriggerUpdate={"Predicate": {"Logical": "ANY", "Conditions": two}})[
+        "Trigger"
+    ]
     assert updated["Predicate"] == {"Logical": "ANY", "Conditions": two}
 
 
