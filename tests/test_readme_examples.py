@@ -194,24 +194,10 @@ def run_server_block(block: Block, cwd: Path, env: dict[str, str]) -> None:
         process.wait(timeout=10)
 
 
-# Blocks of the README as it stands that are known not to run, by their first line, with why; each
-# is a strict xfail, so a fix that keeps the first line shows up as XPASS and must be removed here.
-# A rewritten block no longer matches and simply runs. Empty this when the README is rewritten.
-KNOWN_BROKEN = {
-    'dz = boto3.client("datazone", region_name="us-east-1", endpoint_url="http://127.0.0.1:5000")': (
-        "a fragment: no import boto3, no credentials"
-    ),
-    "aws datazone get-job-run --endpoint-url http://127.0.0.1:5000 --region us-east-1 \\": (
-        "no credentials in the environment, and domain dzd_abc123def45678 does not exist"
-    ),
-    "def test_in_process(datazone_client, moto_control):": "uses the fixture names before the mgw_ prefix",
-    "HYPOTHESIS_PROFILE=long pytest -n 2 tests/test_fuzz_requests.py": (
-        "a developer command that needs the repository checkout (and runs for minutes)"
-    ),
-    "python -m benchmarks            # options: --quick, --rounds N, --no-server, --no-profile, --wall-clock": (
-        "a developer command that needs the repository checkout (and runs for about 90 s)"
-    ),
-}
+# Blocks of the README known not to run, by their first line, with why: each is a strict xfail, so a
+# fix that keeps the first line shows up as XPASS and must be removed here; a rewritten block no
+# longer matches and simply runs. Empty: every block of the current README runs.
+KNOWN_BROKEN: dict[str, str] = {}
 
 
 def known_broken(block: Block) -> list[pytest.MarkDecorator]:
