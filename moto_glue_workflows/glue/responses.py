@@ -233,7 +233,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                     f"Predicate.Conditions.{index}.State: a trigger can watch for job states "
                     f"[{', '.join(TRIGGER_JOB_STATES)}] only"
                 )
-        watched = {c.get("JobName") for c in conditions if isinstance(c, dict) and c.get("JobName")}
+        # Conditions lacking a state are refused by moto's own check, with AWS's wording for that, first.
+        watched = {c["JobName"] for c in conditions if c.get("JobName") and c.get("State")}
         started = {a.get("JobName") for a in body.get("Actions") or [] if isinstance(a, dict)}
         if body.get("Type") == "CONDITIONAL" and watched & started:
             # AWS's own check, quoted in https://github.com/hashicorp/terraform-provider-aws/issues/39571
