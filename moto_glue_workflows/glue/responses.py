@@ -16,7 +16,7 @@ from moto_glue_workflows.glue.exceptions import (
 )
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
-from moto_glue_workflows.protocol.model_response import ModelResponse
+from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
 from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
 
@@ -34,6 +34,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     # detected: Value '...' at 'expression' failed to satisfy constraint: Member must have length less than
     # or equal to 255" (https://github.com/boto/boto3/issues/3229).
     VALIDATION_ERROR = ValidationException
+    MALFORMED_BODY_TYPE = SERIALIZATION_ERROR
     EXTENDS_MOTO = True
     OPERATIONS = (
         frozenset(
