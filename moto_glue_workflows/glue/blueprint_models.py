@@ -7,9 +7,11 @@ found is revealed through the state manager: CREATING/UPDATING -> ACTIVE or FAIL
 (``glue::blueprint_run``), so tests choose immediate, manual or time progression.
 
 A run's layout runs in its own process (see ``blueprints.start_layout``). The run stays RUNNING,
-whatever the progression, until a read finds the layout finished and its resources created; only
-then does the state manager move it on. Under ``immediate`` progression (the default) a read waits
-for the layout, at most until its time limit, holding no lock another run or account needs.
+whatever the progression, until its layout has returned and its resources are created; only then
+does the state manager move it on. The read at which the state manager would move it (every read
+under ``immediate``, the default, and StartBlueprintRun itself; the n-th under ``manual``; the first
+after the delay under ``time``) waits for the layout, at most until its time limit, holding no lock
+another run or account needs.
 """
 
 from __future__ import annotations
@@ -165,15 +167,15 @@ class BlueprintRun(ObservedState):
         """The run's layout, and what creates its plan's resources once it returned."""
         self._layout, self._apply = layout, apply
 
-    def settle(self) -> None:
-        """Collect the layout's outcome if it is there (under ``immediate``: wait for it) and apply it, once."""
+    def settle(self, wait: bool) -> None:
+        """Collect the layout's outcome if it is there (with ``wait``: wait for it, at most until its
+        time limit) and apply it, once. Holds no backend lock while waiting."""
         if self._settled or self._layout is None:
             return
         with self._settle_lock:
             if self._settled:
                 return
-            immediate = state_manager.get_transition(self.model_name)["progression"] == "immediate"
-            outcome = self._layout.wait() if immediate else self._layout.poll()
+            outcome = self._layout.wait() if wait else self._layout.poll()
             if outcome is None:
                 return
             if isinstance(outcome, blueprints.LayoutError):
@@ -182,6 +184,15 @@ class BlueprintRun(ObservedState):
                 self._apply(outcome)
             self._settled = True
 
+    def transition_due(self) -> bool:
+        """Whether the state manager would move the run out of RUNNING on this read."""
+        config = state_manager.get_transition(self.model_name)
+        if config["progression"] == "manual":
+            return bool(self._tick >= config["times"])
+        if config["progression"] == "time":
+            return datetime.datetime.now() > self._time_progressed + datetime.timedelta(seconds=config["seconds"])
+        return True
+
     def cancel(self) -> None:
         """Stop the layout if it is still going (reset, blueprint deleted)."""
         if self._layout is not None and not self._settled:
@@ -189,18 +200,17 @@ class BlueprintRun(ObservedState):
 
     @property
     def status(self) -> str:
-        self.settle()
         if self._layout is not None and not self._settled:
-            return "RUNNING"  # the state manager moves the run only once its layout is done
+            # Reads count towards manual progression as before; the read that would move the run
+            # on waits for the layout, so progression stays a matter of reads, not of timing.
+            self.settle(wait=self.transition_due())
+            if not self._settled:
+                return "RUNNING"
         return str(ObservedState.status.fget(self))  # type: ignore[attr-defined]
 
     @status.setter
     def status(self, value: str) -> None:
         self._status = value
-
-    def advance(self) -> None:
-        if self._layout is None or self._settled:
-            super().advance()
 
     def failed(self, message: str, rollback_error: str | None) -> None:
         self._transitions = [("RUNNING", "ROLLING_BACK"), ("ROLLING_BACK", "FAILED")]
@@ -363,7 +373,11 @@ class BlueprintRunner:
             layout = blueprints.start_layout(version.loaded, resolved, self.store.region, self.store.account_id)
             run.attach(layout, lambda plan: self.apply(plan, run))
             blueprint.runs[run.run_id] = run
-            return run.run_id
+        if run.transition_due():
+            # Under immediate progression (the default) the run is done when the call answers, as
+            # before: its workflow exists at once. Waiting here holds no lock.
+            run.settle(wait=True)
+        return run.run_id
 
     def apply(self, plan: blueprints.LayoutPlan, run: BlueprintRun) -> None:
         """Create what the layout described, or roll back and fail the run."""
@@ -376,8 +390,8 @@ class BlueprintRunner:
         try:
             for request in plan.ordered():
                 self._create_one(request, run, created)
-        except (AlreadyExistsException, InvalidInputException, EntityNotFoundException) as error:
-            run.failed(str(error.message), self._rollback(created))
+        except Exception as error:  # noqa: BLE001 - whatever refuses a resource fails the run, never the read
+            run.failed(str(getattr(error, "message", error)), self._rollback(created))
 
     def _create_one(self, request: blueprints.GlueRequest, run: BlueprintRun, created: list[Created]) -> None:
         body = request.to_request()
