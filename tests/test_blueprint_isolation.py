@@ -69,9 +69,7 @@ def layout_zip(body: str, folder: str = "bp", extra: dict[str, str | bytes] | No
     return make_zip(files)
 
 
-def register(
-    aws: AWS, name: str, data: bytes, key: str = "bp.zip", bucket: str = BUCKET, **client_kwargs: Any
-) -> Any:
+def register(aws: AWS, name: str, data: bytes, key: str = "bp.zip", bucket: str = BUCKET, **client_kwargs: Any) -> Any:
     """Upload ``data`` and register it as blueprint ``name``; returns the Glue client used."""
     s3 = aws.client("s3", **{k: v for k, v in client_kwargs.items() if k != "region_name"})
     if bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
@@ -213,10 +211,24 @@ def test_a_run_is_running_until_its_layout_returned_and_its_workflow_exists(aws:
     states = [read(glue, "waits", run_id) for _ in range(6)]
     final = states[-1]
     if outcome == "succeed":
-        assert [s["State"] for s in states] == ["RUNNING", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]
+        assert [s["State"] for s in states] == [
+            "RUNNING",
+            "SUCCEEDED",
+            "SUCCEEDED",
+            "SUCCEEDED",
+            "SUCCEEDED",
+            "SUCCEEDED",
+        ]
         assert final["WorkflowName"] == "wf" and workflow_names(glue) == ["wf"]
     else:
-        assert [s["State"] for s in states] == ["RUNNING", "ROLLING_BACK", "ROLLING_BACK", "ROLLING_BACK", "FAILED", "FAILED"]
+        assert [s["State"] for s in states] == [
+            "RUNNING",
+            "ROLLING_BACK",
+            "ROLLING_BACK",
+            "ROLLING_BACK",
+            "FAILED",
+            "FAILED",
+        ]
         assert final["ErrorMessage"] == "Unknown error executing layout generator function RuntimeError: told to fail"
         assert workflow_names(glue) == []
 

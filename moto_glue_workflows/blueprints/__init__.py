@@ -37,8 +37,13 @@ from moto_glue_workflows.blueprints.parameter_spec import (
 from moto_glue_workflows.blueprints.parameters import resolve_parameters
 from moto_glue_workflows.blueprints.plan import LayoutPlan, build_plan
 from moto_glue_workflows.blueprints.settings import ENV_VAR as EXECUTION_ENV_VAR
-from moto_glue_workflows.blueprints.settings import TIME_LIMIT_ENV_VAR, execution_enabled, set_execution_enabled
-from moto_glue_workflows.blueprints.settings import set_time_limit, time_limit
+from moto_glue_workflows.blueprints.settings import (
+    TIME_LIMIT_ENV_VAR,
+    execution_enabled,
+    set_execution_enabled,
+    set_time_limit,
+    time_limit,
+)
 
 __all__ = [
     "EXECUTION_ENV_VAR",

@@ -30,6 +30,6 @@ def generate(
             }
         # Library code that checks the entities: its failures are the layout's too.
         return {"document": workflow.to_json(name_suffix)}
-    except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt, SystemExit, GeneratorExit: all fail the run
+    except BaseException as exc:
         # AWS's wording ("Troubleshooting blueprint errors").
         return {"error": f"Unknown error executing layout generator function {type(exc).__name__}: {exc}"}

@@ -98,9 +98,7 @@ class LayoutRun:
             except RecursionError:
                 return LayoutError(f"{where} returned a workflow nested too deeply to read")
         if result.error_type:
-            return LayoutError(
-                f"Unknown error executing layout generator function {result.error_type}: {result.error}"
-            )
+            return LayoutError(f"Unknown error executing layout generator function {result.error_type}: {result.error}")
         stderr = _last_lines(result.stderr)
         if result.exit_status < 0:
             reason = f"{where} crashed ({_signal_name(-result.exit_status)}) before it returned"

@@ -43,7 +43,9 @@ def _resolve(parameter_spec: ParameterSpec, parameters_json: str | None) -> dict
         except json.JSONDecodeError as exc:
             raise BlueprintParameterError(f"Parameters is not valid JSON: {exc.msg} at position {exc.pos}") from exc
         if too_deep(given):
-            raise BlueprintParameterError(f"Parameters is not valid JSON: it is nested more than {MAX_DEPTH} levels deep")
+            raise BlueprintParameterError(
+                f"Parameters is not valid JSON: it is nested more than {MAX_DEPTH} levels deep"
+            )
     if not isinstance(given, dict):
         raise BlueprintParameterError(
             f"Parameters must be a JSON object of parameter names to values, got {show(given)}"

@@ -390,7 +390,7 @@ class BlueprintRunner:
         try:
             for request in plan.ordered():
                 self._create_one(request, run, created)
-        except Exception as error:  # noqa: BLE001 - whatever refuses a resource fails the run, never the read
+        except Exception as error:
             run.failed(str(getattr(error, "message", error)), self._rollback(created))
 
     def _create_one(self, request: blueprints.GlueRequest, run: BlueprintRun, created: list[Created]) -> None:

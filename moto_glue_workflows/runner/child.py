@@ -15,6 +15,7 @@ Before user code runs, the interpreter is confined to the mock:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -65,9 +66,9 @@ def _confine_network() -> None:
             raise NetworkRefused(f"moto-glue-workflows: user code may only reach the mock, not {address!r}")
         return real_connect_ex(self, address)
 
-    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = getaddrinfo
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
 
 
 def _tag_account(account_id: str) -> None:
@@ -82,7 +83,7 @@ def _tag_account(account_id: str) -> None:
         request.headers["x-moto-account-id"] = account_id
         return real_send(self, request)
 
-    httpsession.URLLib3Session.send = send  # type: ignore[method-assign]
+    httpsession.URLLib3Session.send = send
 
 
 def _watchdog(seconds: float) -> None:
@@ -155,14 +156,17 @@ def main() -> None:
                 payload.update(error_type="SystemExit", error=str(exc.code))
         else:
             payload = {"ok": False, "error_type": "SystemExit", "error": str(exc), "traceback": traceback.format_exc()}
-    except BaseException as exc:  # noqa: BLE001 - user code may raise anything; the parent reports it
-        payload = {"ok": False, "error_type": type(exc).__name__, "error": str(exc), "traceback": traceback.format_exc()}
+    except BaseException as exc:
+        payload = {
+            "ok": False,
+            "error_type": type(exc).__name__,
+            "error": str(exc),
+            "traceback": traceback.format_exc(),
+        }
     _write(result_file, payload)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):  # a closed or replaced stream must not lose the result
             stream.flush()
-        except Exception:  # noqa: BLE001,S110 - a closed stream must not lose the result
-            pass
     os._exit(int(payload.get("exit_status", 0 if payload["ok"] else 1)))
 
 

@@ -10,6 +10,7 @@ child has ended, kill the group when the deadline has passed, and remove the fol
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -182,7 +183,7 @@ class UserCodeRun:
             )
         )
         with self._stdout.open("wb") as out, self._stderr.open("wb") as err:
-            self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            self._process = subprocess.Popen(
                 [sys.executable, "-X", "utf8", str(CHILD_SCRIPT), str(spec_file)],
                 cwd=self.workdir,
                 env=_child_env(self.spec),
@@ -214,10 +215,8 @@ class UserCodeRun:
         """Wait until the run ends, its time limit passes, or ``timeout`` seconds pass (None: no more than the limit)."""
         until = self.deadline if timeout is None else min(self.deadline, time.monotonic() + timeout)
         assert self._process is not None
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self._process.wait(timeout=max(0.0, until - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
         return self.poll()
 
     def kill(self) -> RunResult:
