@@ -8,14 +8,13 @@ rest of the package imports them only through this module. A moto upgrade is che
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import os
 import re
 import sys
 import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import moto
@@ -344,10 +343,10 @@ __all__ += [
     "GlueResponse",
     "MotoTriggerAction",
     "MotoTriggerPredicate",
-    "aws_calls_in_process",
     "glue_exceptions",
     "moto_glue_backends",
     "s3_object_bytes",
+    "start_loopback_server",
 ]
 
 
@@ -428,32 +427,23 @@ class GlueResources:
         }[kind](name)
 
 
-@contextlib.contextmanager
-def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
-    """Let code running inside a request (blueprint layouts) call AWS through boto3 and reach this
-    moto, in the caller's account and region, in decorator and server mode alike; never real AWS.
+def start_loopback_server() -> str:
+    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL.
+
+    What moto's ThreadedMotoServer does, with a request handler that keeps quiet: these requests
+    come from user code the mock runs, not from the user, and werkzeug would log each one.
     """
-    import boto3
-    from moto import mock_aws
+    import threading
 
-    mock = mock_aws()
-    mock.start(reset=False)
-    previous_session = boto3.DEFAULT_SESSION
-    previous_region = os.environ.get("AWS_DEFAULT_REGION")
-    os.environ["AWS_DEFAULT_REGION"] = region
-    session = boto3.Session(region_name=region)
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
 
-    def tag_account(request: Any, **_: Any) -> None:
-        request.headers["x-moto-account-id"] = account_id
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            pass
 
-    session.events.register("before-sign", tag_account)
-    boto3.DEFAULT_SESSION = session
-    try:
-        yield
-    finally:
-        boto3.DEFAULT_SESSION = previous_session
-        if previous_region is None:
-            os.environ.pop("AWS_DEFAULT_REGION", None)
-        else:
-            os.environ["AWS_DEFAULT_REGION"] = previous_region
-        mock.stop(remove_data=False)
+    server = make_server(
+        "127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), True, request_handler=QuietHandler
+    )
+    threading.Thread(target=server.serve_forever, name="moto-glue-loopback", daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
