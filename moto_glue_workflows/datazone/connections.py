@@ -137,6 +137,9 @@ class ConnectionsMixin:
     def get_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
+    def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
+        raise NotImplementedError
+
     def _connections_init(self) -> None:
         self.connections: dict[str, dict[str, Connection]] = {}
 
@@ -182,7 +185,7 @@ class ConnectionsMixin:
         return connection
 
     def list_connections(self, domain_identifier: str, query: dict[str, Any]) -> tuple[list[Connection], str | None]:
-        self.get_domain(domain_identifier)
+        self.listable_domain(domain_identifier)
         filters: dict[str, Callable[[Connection, Any], bool]] = {
             "name": lambda c, v: c.name == v,
             "type": lambda c, v: c.type == v,

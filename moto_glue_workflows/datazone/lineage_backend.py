@@ -40,6 +40,9 @@ class LineageBackendMixin:
     def get_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
+    def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
+        raise NotImplementedError
+
     def _lineage_init(self) -> None:
         self.lineage_events: dict[str, dict[str, LineageEvent]] = {}
         self.lineage_graphs: dict[str, LineageGraph] = {}
@@ -64,8 +67,7 @@ class LineageBackendMixin:
     def post_lineage_event(
         self, domain_identifier: str, payload: Any, client_token: str | None, caller: str
     ) -> LineageEvent:
-        self.get_domain(domain_identifier)
-        try:
+        try:  # the input is checked before the domain is looked up, as for every member the model checks
             run_event = parse_event(payload)
         except InvalidParameter as invalid:
             raise ValidationException(str(invalid)) from None
@@ -113,7 +115,7 @@ class LineageBackendMixin:
         max_results: int | None,
         next_token: str | None,
     ) -> tuple[list[LineageEvent], str | None]:
-        self.get_domain(domain_identifier)
+        self.listable_domain(domain_identifier)
         _range(after, before, ("timestampAfter", "timestampBefore"))
         events = list(self.lineage_events.get(domain_identifier, {}).values())
         for event in events:

@@ -8,7 +8,12 @@ from typing import Any
 
 from moto_glue_workflows._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
 from moto_glue_workflows.datazone.connections import ConnectionsMixin
-from moto_glue_workflows.datazone.exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from moto_glue_workflows.datazone.exceptions import (
+    AccessDeniedException,
+    ConflictException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from moto_glue_workflows.datazone.job_runs import JobRun, build_run, sorted_runs
 from moto_glue_workflows.datazone.lineage_backend import LineageBackendMixin
 from moto_glue_workflows.protocol.pagination import InvalidToken, page
@@ -138,6 +143,16 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         if domain is None or domain.status == "DELETED":
             raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
         return domain
+
+    def listable_domain(self, identifier: str) -> Domain:
+        """The domain a List operation reads; ListLineageEvents and ListConnections have no
+        ResourceNotFoundException in their model, so an unknown domain is one the caller cannot access."""
+        try:
+            return self.get_domain(identifier)
+        except ResourceNotFoundException:
+            raise AccessDeniedException(
+                f"Domain {identifier} does not exist or you do not have access to it."
+            ) from None
 
     def describe_domain(self, identifier: str) -> Domain:
         """A read that counts as a poll for manual state progression."""

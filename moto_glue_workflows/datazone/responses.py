@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from moto_glue_workflows._moto import ActionResult, backend_for, caller_arn
@@ -10,6 +11,8 @@ from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backen
 from moto_glue_workflows.protocol.model_response import ModelResponse
 from moto_glue_workflows.protocol.timestamps import parse_timestamp
 from moto_glue_workflows.protocol.validation import InvalidParameter
+
+_EPOCH = re.compile(r"-?\d+(\.\d+)?\Z")
 
 
 def _listed(items: list[Any], token: str | None, key: str = "items") -> ActionResult:
@@ -89,7 +92,8 @@ class DataZoneResponse(ModelResponse):
         if value is None:
             return None
         try:
-            return parse_timestamp(value)
+            # Query-string timestamps arrive as ISO-8601 text (botocore's default) or epoch seconds.
+            return parse_timestamp(float(value) if isinstance(value, str) and _EPOCH.match(value) else value)
         except ValueError:
             raise InvalidParameter(name, value, "Member must be a timestamp") from None
 
