@@ -35,6 +35,7 @@ def register() -> None:
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
+        from moto_glue_workflows.protocol.server_routes import server_answer
 
         router = Router(
             [
@@ -43,6 +44,7 @@ def register() -> None:
             ]
         )
         _moto.answer_directly(direct_answer(router))
+        _moto.answer_directly_in_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
         for model in (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
