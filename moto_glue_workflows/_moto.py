@@ -90,6 +90,7 @@ def follow_clock_in_moto() -> None:
     glue_models.utcnow = utcnow  # type: ignore[attr-defined]
     events_models.unix_time = _clock_unix_time  # type: ignore[attr-defined]
 
+
 ControlHandler = Callable[[Any, str, Any], tuple[int, dict[str, str], str]]
 
 
@@ -511,7 +512,8 @@ def put_service_event(
     import copy
     import json
 
-    from moto.events.models import _BASE_EVENT_MESSAGE, events_backends
+    from moto.events.models import events_backends
+    from moto.events.utils import _BASE_EVENT_MESSAGE
 
     try:
         backend = events_backends[account_id][region]
@@ -521,9 +523,7 @@ def put_service_event(
     if bus is None:
         return False
     candidate = copy.deepcopy(_BASE_EVENT_MESSAGE)
-    candidate.update(
-        {"detail-type": detail_type, "source": source, "account": account_id, "region": region}
-    )
+    candidate.update({"detail-type": detail_type, "source": source, "account": account_id, "region": region})
     candidate.update({"resources": list(resources), "detail": detail, "time": _clock_unix_time()})
     if not any(rule.event_pattern.matches_event(candidate) for rule in list(bus.rules.values())):
         return False

@@ -31,7 +31,8 @@ advancing = threading.RLock()
 
 
 def _state() -> ClockState:
-    return _clock_states[DEFAULT_ACCOUNT_ID]["us-east-1"]  # type: ignore[no-any-return]
+    state: ClockState = _clock_states[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    return state
 
 
 def offset() -> datetime.timedelta:

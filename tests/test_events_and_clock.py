@@ -4,6 +4,7 @@ EventBridge (job and crawler events on the default bus), and the clock tests mov
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from typing import Any
 
@@ -12,7 +13,7 @@ import requests
 
 from moto_glue_workflows.control.endpoints import ControlError
 from tests.conftest import ACCOUNT, AWS, REGION
-from tests.glue_helpers import ROLE, crawler, job, when
+from tests.glue_helpers import crawler, job, when
 
 WORKFLOW_ARN = f"arn:aws:glue:{REGION}:{ACCOUNT}:workflow/ingest"
 EVENT_ROLE = f"arn:aws:iam::{ACCOUNT}:role/events-start-glue"
@@ -135,7 +136,13 @@ def test_a_queue_behind_a_job_state_change_rule_gets_a_failing_runs_events_in_or
             "jobRunId": extract,
             "message": "AnalysisException: no path",
         },
-        {"jobName": "cleanup", "severity": "INFO", "state": "SUCCEEDED", "jobRunId": cleanup, "message": "Job run succeeded"},
+        {
+            "jobName": "cleanup",
+            "severity": "INFO",
+            "state": "SUCCEEDED",
+            "jobRunId": cleanup,
+            "message": "Job run succeeded",
+        },
     ]
     for message in received:
         assert message["source"] == "aws.glue" and message["detail-type"] == "Glue Job State Change"
@@ -179,7 +186,7 @@ def test_an_hourly_schedule_fires_24_times_in_a_day(aws: AWS) -> None:
     assert len(fired) == 24 and {f["TriggerName"] for f in fired} == {"every-hour"}
     times = [datetime.datetime.fromisoformat(f["Time"]) for f in fired]
     assert all(t.minute == 0 and t.second == 0 for t in times)
-    assert all(later - earlier == datetime.timedelta(hours=1) for earlier, later in zip(times, times[1:]))
+    assert all(later - earlier == datetime.timedelta(hours=1) for earlier, later in itertools.pairwise(times))
     runs = _runs(glue, "hourly")
     assert len(runs) == 24
     # Each run starts at its occurrence (the clock stands there; a few ms of wall time pass while it does).
@@ -198,7 +205,10 @@ def test_a_job_run_past_its_timeout_ends_timeout_and_is_announced(aws: AWS) -> N
     run_id = glue.start_job_run(JobName="slow")["JobRunId"]
     glue.get_job_run(JobName="slow", RunId=run_id)
     fired = aws.control.advance_clock(seconds=1800)["Fired"]
-    assert [(f["Action"], f["JobRunId"]) for f in fired] == [("JobRunDelayNotified", run_id), ("JobRunTimedOut", run_id)]
+    assert [(f["Action"], f["JobRunId"]) for f in fired] == [
+        ("JobRunDelayNotified", run_id),
+        ("JobRunTimedOut", run_id),
+    ]
     run = glue.get_job_run(JobName="slow", RunId=run_id)["JobRun"]
     assert run["JobRunState"] == "TIMEOUT"
     assert run["CompletedOn"] - run["StartedOn"] == datetime.timedelta(minutes=30)
@@ -223,7 +233,9 @@ def test_the_clock_reads_moves_only_forward_and_resets(aws: AWS) -> None:
     glue.create_workflow(Name="later")
     assert glue.get_workflow(Name="later")["Workflow"]["CreatedOn"] >= now
     target = (now + datetime.timedelta(days=2)).isoformat()
-    assert datetime.datetime.fromisoformat(aws.control.advance_clock(to=target)["Now"]) >= now + datetime.timedelta(days=2)
+    assert datetime.datetime.fromisoformat(aws.control.advance_clock(to=target)["Now"]) >= now + datetime.timedelta(
+        days=2
+    )
     with pytest.raises(ControlError) as backwards:
         aws.control.advance_clock(to=now.isoformat())
     assert backwards.value.status == 400 and backwards.value.code == "ValidationException"

@@ -1,8 +1,8 @@
 """EventBridge -> Glue: a rule whose target is a workflow feeds the workflow's EVENT trigger.
 
 Sources (Glue developer guide and API reference):
-- EventBatchingCondition: "BatchSize – Number of events that must be received from Amazon EventBridge
-  before EventBridge event trigger fires" (1-100, required); "BatchWindow – Window of time in seconds
+- EventBatchingCondition: "BatchSize: Number of events that must be received from Amazon EventBridge
+  before EventBridge event trigger fires" (1-100, required); "BatchWindow: Window of time in seconds
   after which EventBridge event trigger fires. Window starts when first event is received" (1-900,
   optional; 900 when omitted, as the CDK's EventBatchingCondition documents its default). A trigger
   created without the condition fires for each event (batch size 1).

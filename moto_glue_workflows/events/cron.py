@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,6 +97,22 @@ def _last_weekday(day: datetime.date) -> bool:
     return day == last
 
 
+def _day_in(day: datetime.date, days: frozenset[int]) -> bool:
+    return day.day in days
+
+
+def _weekday_in(day: datetime.date, weekdays: frozenset[int]) -> bool:
+    return _aws_weekday(day) in weekdays
+
+
+def _last_of_month(day: datetime.date, weekday: int) -> bool:
+    return _aws_weekday(day) == weekday and day.day + 7 > _last_day(day)
+
+
+def _nth_of_month(day: datetime.date, weekday: int, nth: int) -> bool:
+    return _aws_weekday(day) == weekday and (day.day - 1) // 7 + 1 == nth
+
+
 def _day_of_month(text: str) -> DayTest:
     tests: list[DayTest] = []
     for item in text.split(","):
@@ -105,11 +122,9 @@ def _day_of_month(text: str) -> DayTest:
         elif upper == "LW":
             tests.append(_last_weekday)
         elif upper.endswith("W"):
-            wanted = _value(upper[:-1], "Day-of-month", 1, 31, {})
-            tests.append(lambda day, wanted=wanted: _nearest_weekday(day, wanted))
+            tests.append(functools.partial(_nearest_weekday, wanted=_value(upper[:-1], "Day-of-month", 1, 31, {})))
         else:
-            days = _values(item, "Day-of-month", 1, 31)
-            tests.append(lambda day, days=days: day.day in days)
+            tests.append(functools.partial(_day_in, days=_values(item, "Day-of-month", 1, 31)))
     return lambda day: any(test(day) for test in tests)
 
 
@@ -120,20 +135,14 @@ def _day_of_week(text: str) -> DayTest:
         if upper == "L":
             tests.append(lambda day: _aws_weekday(day) == 7)
         elif upper.endswith("L"):
-            weekday = _value(upper[:-1], "Day-of-week", 1, 7, _DAYS)
-            tests.append(
-                lambda day, weekday=weekday: _aws_weekday(day) == weekday and day.day + 7 > _last_day(day)
-            )
+            tests.append(functools.partial(_last_of_month, weekday=_value(upper[:-1], "Day-of-week", 1, 7, _DAYS)))
         elif "#" in upper:
             weekday_text, _, nth_text = upper.partition("#")
             weekday = _value(weekday_text, "Day-of-week", 1, 7, _DAYS)
             nth = _value(nth_text, "Day-of-week", 1, 5, {})
-            tests.append(
-                lambda day, weekday=weekday, nth=nth: _aws_weekday(day) == weekday and (day.day - 1) // 7 + 1 == nth
-            )
+            tests.append(functools.partial(_nth_of_month, weekday=weekday, nth=nth))
         else:
-            weekdays = _values(item, "Day-of-week", 1, 7, _DAYS)
-            tests.append(lambda day, weekdays=weekdays: _aws_weekday(day) in weekdays)
+            tests.append(functools.partial(_weekday_in, weekdays=_values(item, "Day-of-week", 1, 7, _DAYS)))
     return lambda day: any(test(day) for test in tests)
 
 

@@ -57,8 +57,14 @@ def _schedules(cursor: datetime.datetime, until: datetime.datetime) -> list[Due]
             except CronError:
                 continue  # a schedule AWS would have refused never fires
             if moment is not None and moment <= until:
-                found.append(Due(moment, 1, ("trigger", account_id, region, trigger.name, moment),
-                                 _fire(account_id, region, trigger.name, trigger.workflow_name)))
+                found.append(
+                    Due(
+                        moment,
+                        1,
+                        ("trigger", account_id, region, trigger.name, moment),
+                        _fire(account_id, region, trigger.name, trigger.workflow_name),
+                    )
+                )
     return found
 
 
@@ -81,27 +87,43 @@ def _batch_windows(cursor: datetime.datetime, until: datetime.datetime) -> list[
     for account_id, region, workflow, batch in batches.open_batches():
         if batch.closes_at <= until:
 
-            def act(account_id: str = account_id, region: str = region, workflow: str = workflow,
-                    batch: batches.Batch = batch) -> dict[str, Any] | None:
+            def act(
+                account_id: str = account_id,
+                region: str = region,
+                workflow: str = workflow,
+                batch: batches.Batch = batch,
+            ) -> dict[str, Any] | None:
                 run_id = batches.close_window(account_id, region, workflow)
                 if run_id is None:
                     return None
-                return {"Action": "EventBatchStarted", **_scope(account_id, region), "WorkflowName": workflow,
-                        "TriggerName": batch.trigger_name, "RunId": run_id, "BatchSize": len(batch.event_ids)}
+                return {
+                    "Action": "EventBatchStarted",
+                    **_scope(account_id, region),
+                    "WorkflowName": workflow,
+                    "TriggerName": batch.trigger_name,
+                    "RunId": run_id,
+                    "BatchSize": len(batch.event_ids),
+                }
 
             found.append(Due(max(batch.closes_at, cursor), 0, ("batch", account_id, region, workflow, id(batch)), act))
     return found
 
 
 def _active_runs() -> list[tuple[str, str, Any]]:
-    runs = []
+    runs: list[tuple[str, str, Any]] = []
     for account_id, region, glue in existing_backends(moto_glue_backends):
         for job in list(glue.jobs.values()):
-            runs.extend((account_id, region, run) for run in list(job.job_runs)
-                        if isinstance(run, GlueJobRun) and run._status in DELAY_STATES | {"WAITING"})
+            runs.extend(
+                (account_id, region, run)
+                for run in list(job.job_runs)
+                if isinstance(run, GlueJobRun) and run._status in DELAY_STATES | {"WAITING"}
+            )
         for crawler in list(glue.crawlers.values()):
-            runs.extend((account_id, region, crawl) for crawl in list(crawler.crawls)
-                        if isinstance(crawl, GlueCrawl) and crawl._status in ("RUNNING", "STOPPING"))
+            runs.extend(
+                (account_id, region, crawl)
+                for crawl in list(crawler.crawls)
+                if isinstance(crawl, GlueCrawl) and crawl._status in ("RUNNING", "STOPPING")
+            )
     return runs
 
 
@@ -117,8 +139,9 @@ def _job_deadlines(cursor: datetime.datetime, until: datetime.datetime) -> list[
         if delay and not getattr(run, "delay_notified", False):
             notify_at = run.started_on + datetime.timedelta(minutes=int(delay))
             if notify_at <= until:
-                found.append(Due(max(notify_at, cursor), 3, ("delay", id(run)),
-                                 _notify(account_id, region, run, int(delay))))
+                found.append(
+                    Due(max(notify_at, cursor), 3, ("delay", id(run)), _notify(account_id, region, run, int(delay)))
+                )
     return found
 
 
@@ -129,8 +152,7 @@ def _time_out(account_id: str, region: str, run: GlueJobRun) -> Callable[[], dic
                 return None
             run.end_now("TIMEOUT", f"Job run timed out after {run.timeout_minutes} minutes.")
             _ = run.status  # the lifecycle sees the TIMEOUT now, stamped with this moment
-        return {"Action": "JobRunTimedOut", **_scope(account_id, region), "JobName": run.job_name,
-                "JobRunId": run.id}
+        return {"Action": "JobRunTimedOut", **_scope(account_id, region), "JobName": run.job_name, "JobRunId": run.id}
 
     return act
 
@@ -143,8 +165,13 @@ def _notify(account_id: str, region: str, run: GlueJobRun, delay: int) -> Callab
             if state not in DELAY_STATES:
                 return None
             GlueEvents(account_id, region).job_run_delayed(run, state, delay)
-        return {"Action": "JobRunDelayNotified", **_scope(account_id, region), "JobName": run.job_name,
-                "JobRunId": run.id, "State": state}
+        return {
+            "Action": "JobRunDelayNotified",
+            **_scope(account_id, region),
+            "JobName": run.job_name,
+            "JobRunId": run.id,
+            "State": state,
+        }
 
     return act
 
