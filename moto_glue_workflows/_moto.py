@@ -81,6 +81,23 @@ def _clock_unix_time(dt: datetime.datetime | None = None) -> float:
     return _wall_unix_time(dt or utcnow())
 
 
+def on_reset(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever moto resets its backends (mock_aws starting, POST /moto-api/reset)."""
+    reset = BackendDict.__dict__["reset"].__func__
+    callbacks: list[Callable[[], None]] = getattr(reset, "_moto_glue_callbacks", None) or []
+    if not callbacks:
+
+        def reset_and_notify(cls: type[BackendDict[Any]]) -> None:
+            reset(cls)
+            for registered in list(callbacks):
+                registered()
+
+        reset_and_notify._moto_glue_callbacks = callbacks  # type: ignore[attr-defined]
+        BackendDict.reset = classmethod(reset_and_notify)  # type: ignore[assignment,method-assign]
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
 def follow_clock_in_moto() -> None:
     """Let moto's Glue models (job runs, crawls, triggers) and EventBridge (event times) stamp the
     mock's clock: they imported moto's utcnow and unix_time by name."""
