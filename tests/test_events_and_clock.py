@@ -275,3 +275,36 @@ def test_freezegun_time_plus_the_clock(aws: AWS) -> None:
         glue.create_workflow(Name="frozen")
         created = glue.get_workflow(Name="frozen")["Workflow"]["CreatedOn"]
     assert created == datetime.datetime(2030, 1, 1, 0, 1, 30, tzinfo=created.tzinfo)
+
+
+# AWS's cron rules (Glue guide, "Time-based schedules for jobs and crawlers"): 1 is Sunday, ? in one day field,
+# L last (6L: last Friday), W nearest weekday (15W; LW last weekday), # nth weekday (MON#1), names, year field.
+# Expected times read off the 2031 calendar; the interval (2031-01-01T00:00, 2031-03-01T00:00] excludes its start.
+SCHEDULES = {
+    "cron(15 10 ? * 6L 2031)": ["2031-01-31T10:15:00Z", "2031-02-28T10:15:00Z"],
+    "cron(0 8 15W * ? *)": ["2031-01-15T08:00:00Z", "2031-02-14T08:00:00Z"],  # Feb 15 is a Saturday
+    "cron(0 18 LW * ? *)": ["2031-01-31T18:00:00Z", "2031-02-28T18:00:00Z"],
+    "cron(30 9 ? * MON#1 *)": ["2031-01-06T09:30:00Z", "2031-02-03T09:30:00Z"],
+    "cron(0 0/12 1 JAN,FEB ? 2031)": ["2031-01-01T12:00:00Z", "2031-02-01T00:00:00Z", "2031-02-01T12:00:00Z"],
+    "cron(0 12 L * ? 2032)": [],
+}
+
+
+def test_cron_schedules_fire_as_aws_reads_them(aws: AWS) -> None:
+    glue = aws.client("glue")
+    aws.control.advance_clock(to="2031-01-01T00:00:00Z")
+    for index, schedule in enumerate(SCHEDULES):
+        job(glue, f"job-{index}")
+        glue.create_trigger(
+            Name=f"schedule-{index}",
+            Type="SCHEDULED",
+            Schedule=schedule,
+            Actions=[{"JobName": f"job-{index}"}],
+            StartOnCreation=True,
+        )
+    fired = aws.control.advance_clock(to="2031-03-01T00:00:00Z")["Fired"]
+    for index, (schedule, expected) in enumerate(SCHEDULES.items()):
+        times = [f["Time"] for f in fired if f.get("TriggerName") == f"schedule-{index}"]
+        assert [t[:19] + "Z" for t in times] == expected, schedule
+        started = glue.get_job_runs(JobName=f"job-{index}").get("JobRuns", [])
+        assert len(started) == len(expected) and all(r["TriggerName"] == f"schedule-{index}" for r in started)
