@@ -12,10 +12,12 @@ _registered = False
 
 
 def control_operations() -> list[ControlOperation]:
+    from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS
+    from moto_glue_workflows.control.clock import CLOCK
     from moto_glue_workflows.control.datazone import SEED_JOB_RUNS
     from moto_glue_workflows.control.glue import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
 
-    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES]
+    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES, BLUEPRINT_RUN_LIMITS, CLOCK]
 
 
 def register() -> None:
@@ -25,6 +27,7 @@ def register() -> None:
             return
         from moto_glue_workflows import datazone
         from moto_glue_workflows.datazone import urls as datazone_urls
+        from moto_glue_workflows.datazone.lineage_events import LINEAGE_EVENT_MODEL
         from moto_glue_workflows.datazone.models import DOMAIN_MODEL
         from moto_glue_workflows.datazone.responses import DataZoneResponse
         from moto_glue_workflows.glue.responses import GlueWorkflowResponse
@@ -33,9 +36,12 @@ def register() -> None:
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
-        from moto_glue_workflows import dashboard
+        from moto_glue_workflows import clock, dashboard
+        from moto_glue_workflows.events import batches
 
         dashboard.register()
+        clock.install()  # timestamps follow the mock's clock
+        _moto.deliver_event_targets(batches.is_workflow_target, batches.deliver)  # EventBridge -> Glue
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
         from moto_glue_workflows.protocol.server_routes import server_answer
 
@@ -49,6 +55,6 @@ def register() -> None:
         _moto.answer_directly_in_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
-        for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
+        for model in (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
             _moto.state_manager.register_default_transition(model, {"progression": "immediate"})
         _registered = True
