@@ -11,15 +11,20 @@ from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
 from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_outcome
 from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
+from moto_glue_workflows.jobs import JobContext, clear_job_handlers, job_handler, remove_job_handler
 from moto_glue_workflows.registration import register
 
 __version__ = "0.1.0"
 __all__ = [
     "Control",
     "ControlError",
+    "JobContext",
     "__version__",
+    "clear_job_handlers",
     "fire_trigger",
+    "job_handler",
     "register",
+    "remove_job_handler",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
     "set_crawl_outcome",
