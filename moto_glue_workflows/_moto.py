@@ -426,6 +426,21 @@ class GlueResources:
         }[kind](name)
 
 
+@functools.lru_cache(maxsize=64)
+def _in_process_session(account_id: str, region: str) -> Any:
+    """One boto3 session per account and region: a new session loads botocore's models afresh,
+    which costs more than the call it makes (job handlers run at every job run)."""
+    import boto3
+
+    session = boto3.Session(region_name=region)
+
+    def tag_account(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account_id
+
+    session.events.register("before-sign", tag_account)
+    return session
+
+
 @contextlib.contextmanager
 def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
     """Let code running inside a request (blueprint layouts) call AWS through boto3 and reach this
@@ -439,13 +454,7 @@ def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
     previous_session = boto3.DEFAULT_SESSION
     previous_region = os.environ.get("AWS_DEFAULT_REGION")
     os.environ["AWS_DEFAULT_REGION"] = region
-    session = boto3.Session(region_name=region)
-
-    def tag_account(request: Any, **_: Any) -> None:
-        request.headers["x-moto-account-id"] = account_id
-
-    session.events.register("before-sign", tag_account)
-    boto3.DEFAULT_SESSION = session
+    boto3.DEFAULT_SESSION = _in_process_session(account_id, region)
     try:
         yield
     finally:
