@@ -417,6 +417,8 @@ class GlueResources:
                 kwargs["predicate"].logical = None
         kwargs["actions"] = [MotoTriggerAction(action) for action in actions]
         self.backend.create_trigger(**kwargs)
+        if kwargs.get("trigger_type") in ("ON_DEMAND", "EVENT"):  # these never enter ACTIVATED
+            self.backend.triggers[kwargs["name"]].state = "CREATED"
 
     def delete(self, kind: str, name: str) -> None:
         {

@@ -226,3 +226,24 @@ def test_conditional_triggers_outside_workflows_fire_on_trigger_started_jobs(aws
     glue.start_trigger(Name="go")
     assert [r["JobRunState"] for r in glue.get_job_runs(JobName="extract")["JobRuns"]] == ["SUCCEEDED"] * 3
     assert len(glue.get_job_runs(JobName="load")["JobRuns"]) == 1
+
+
+def test_conditional_triggers_outside_workflows_watch_trigger_started_crawls(aws: AWS) -> None:
+    glue = aws.client("glue")
+    crawler(glue, "raw")
+    job(glue, "load")
+    glue.create_trigger(Name="crawl-now", Type="ON_DEMAND", Actions=[{"CrawlerName": "raw"}])
+    glue.create_trigger(
+        Name="after-crawl",
+        Type="CONDITIONAL",
+        Predicate={"Conditions": [{"LogicalOperator": "EQUALS", "CrawlerName": "raw", "CrawlState": "SUCCEEDED"}]},
+        Actions=[{"JobName": "load"}],
+        StartOnCreation=True,
+    )
+    aws.set_transition("glue::crawl", {"progression": "immediate"})
+    glue.start_trigger(Name="crawl-now")
+    for _ in range(3):
+        last = glue.get_crawler(Name="raw")["Crawler"].get("LastCrawl")
+    assert last is not None and last["Status"] == "SUCCEEDED"
+    loads = glue.get_job_runs(JobName="load")["JobRuns"]
+    assert [r["TriggerName"] for r in loads] == ["after-crawl"]

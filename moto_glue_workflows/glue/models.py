@@ -436,11 +436,11 @@ class GlueWorkflowBackend(BaseBackend):
             run.admit()
 
     def job_run_ended(self, run: GlueJobRun) -> None:
-        state = run._status
-        if state == "FAILED":
-            self._retry(run)
-        if run.trigger_name and run.workflow_run_id is None:
-            trigger_actions.fire_watchers(self, JOB, run.job_name)
+        with self.lock:  # reads that end a run may come from moto's own handlers, outside our lock
+            if run._status == "FAILED":
+                self._retry(run)
+            if run.trigger_name and run.workflow_run_id is None:
+                trigger_actions.fire_watchers(self, JOB, run.job_name)
 
     def _retry(self, run: GlueJobRun) -> None:
         """MaxRetries: a FAILED attempt is retried as a new run, Attempt N, id ``<first id>_attempt_N``."""
@@ -496,7 +496,8 @@ class GlueWorkflowBackend(BaseBackend):
 
     def _crawl_ended(self, crawl: GlueCrawl) -> None:
         if crawl.trigger_name and crawl.workflow_run_id is None:
-            trigger_actions.fire_watchers(self, CRAWLER, crawl.crawler_name)
+            with self.lock:
+                trigger_actions.fire_watchers(self, CRAWLER, crawl.crawler_name)
 
     def set_job_outcome(self, job_name: str, outcomes: Outcomes) -> None:
         self.job_outcomes[job_name] = outcomes
