@@ -39,6 +39,14 @@ def test_batch_stop_stops_running_runs_and_reports_the_others(aws: AWS) -> None:
 def test_batch_stop_refuses_bad_input(aws: AWS) -> None:
     glue = aws.client("glue")
     job(glue, "etl")
-    assert error_of(glue.batch_stop_job_run, JobName="missing", JobRunIds=["jr_x"])[0] == "EntityNotFoundException"
+    missing = glue.batch_stop_job_run(JobName="missing", JobRunIds=["jr_x"])
+    assert missing["SuccessfulSubmissions"] == []
+    assert missing["Errors"] == [
+        {
+            "JobName": "missing",
+            "JobRunId": "jr_x",
+            "ErrorDetail": {"ErrorCode": "EntityNotFoundException", "ErrorMessage": "Job missing not found."},
+        }
+    ]
     code, message = error_of(glue.batch_stop_job_run, JobName="etl", JobRunIds=[f"jr_{i}" for i in range(26)])
     assert code == "InvalidInputException" and "JobRunIds" in message

@@ -202,7 +202,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         from moto_glue_workflows.jobs.stopping import batch_stop
 
         with self.workflows.lock:
-            stopped, errors = batch_stop(self._job(self.params["JobName"]), self.params["JobRunIds"])
+            name = self.params["JobName"]
+            stopped, errors = batch_stop(name, self.workflows.glue.job(name), self.params["JobRunIds"])
         return ActionResult({"SuccessfulSubmissions": stopped, "Errors": errors})
 
     def get_crawler_metrics(self) -> ActionResult:
