@@ -198,3 +198,23 @@ def test_a_workflow_crawler_fills_the_catalog_before_the_next_job_runs(aws: AWS)
     run_id = glue.start_workflow_run(Name="w")["RunId"]
     assert glue.get_workflow_run(Name="w", RunId=run_id)["Run"]["Statistics"]["SucceededActions"] == 2
     assert glue.get_table(DatabaseName="db", Name="orders")["Table"]["Parameters"]["recordCount"] == "3"
+
+
+def test_tables_whose_data_is_gone_are_deprecated_by_default(aws: AWS) -> None:
+    s3, glue = aws.client("s3"), aws.client("glue")
+    lake(s3)
+    glue.create_crawler(Name="c", Role=ROLE, DatabaseName="db", Targets={"S3Targets": [{"Path": "s3://lake/raw/"}]})
+    glue.start_crawler(Name="c")
+    glue.list_crawls(CrawlerName="c")
+    s3.delete_object(Bucket="lake", Key="raw/events/day1.json")
+    glue.start_crawler(Name="c")
+    events = glue.get_table(DatabaseName="db", Name="events")["Table"]
+    assert events["Parameters"]["DEPRECATED_BY_CRAWLER"] == "1"
+    assert columns(events) == [
+        ("id", "bigint"),
+        ("kind", "string"),
+        ("meta", "struct<x:int>"),
+        ("tags", "array<string>"),
+    ]
+    [metrics] = glue.get_crawler_metrics(CrawlerNameList=["c", "missing"])["CrawlerMetricsList"]
+    assert (metrics["TablesCreated"], metrics["TablesUpdated"], metrics["TablesDeleted"]) == (0, 0, 0)
