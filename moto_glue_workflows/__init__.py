@@ -5,6 +5,7 @@ threaded server and the standalone server.
 """
 
 from moto_glue_workflows.blueprints import set_execution_enabled as set_blueprint_execution_enabled
+from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS as set_blueprint_run_limits
 from moto_glue_workflows.control.datazone import SEED_JOB_RUNS as seed_datazone_job_runs
 from moto_glue_workflows.control.endpoints import ControlError
 from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
@@ -27,6 +28,7 @@ __all__ = [
     "remove_job_handler",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
+    "set_blueprint_run_limits",
     "set_crawl_outcome",
     "set_job_run_outcome",
 ]

@@ -348,6 +348,7 @@ __all__ += [
     "glue_exceptions",
     "moto_glue_backends",
     "s3_object_bytes",
+    "start_loopback_server",
 ]
 
 
@@ -445,7 +446,7 @@ def _in_process_session(account_id: str, region: str) -> Any:
 
 @contextlib.contextmanager
 def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
-    """Let code running inside a request (blueprint layouts) call AWS through boto3 and reach this
+    """Let code running inside a request (job handlers) call AWS through boto3 and reach this
     moto, in the caller's account and region, in decorator and server mode alike; never real AWS.
     """
     import boto3
@@ -550,3 +551,25 @@ class CatalogTables:
 
 
 __all__ += ["CatalogTables", "s3_listing", "write_log_lines"]
+
+
+def start_loopback_server() -> str:
+    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL.
+
+    What moto's ThreadedMotoServer does, with a request handler that keeps quiet: these requests
+    come from user code the mock runs, not from the user, and werkzeug would log each one.
+    """
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    server = make_server(
+        "127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), True, request_handler=QuietHandler
+    )
+    threading.Thread(target=server.serve_forever, name="moto-glue-loopback", daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"

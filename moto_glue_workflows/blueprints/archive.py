@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto_glue_workflows.blueprints.errors import BlueprintArchiveError
+from moto_glue_workflows.blueprints.json_depth import MAX_DEPTH, too_deep
 from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 MAX_COMPRESSED_BYTES = 1024 * 1024
@@ -142,6 +143,14 @@ def _module_present(files: Mapping[str, bytes], module: str) -> bool:
 
 def load_archive(data: bytes, location: str) -> LoadedBlueprint:
     """Check a blueprint archive's bytes; :class:`BlueprintArchiveError` says what is wrong and where."""
+    try:
+        return _load_archive(data, location)
+    except RecursionError:
+        # JSON nested deeper than Python's parser and checks go: a broken configuration, not a crash.
+        raise _fail(location, f"{CONFIG_NAME} is not valid JSON: it is nested too deeply") from None
+
+
+def _load_archive(data: bytes, location: str) -> LoadedBlueprint:
     if len(data) > MAX_COMPRESSED_BYTES:
         raise _fail(
             location,
@@ -159,6 +168,8 @@ def load_archive(data: bytes, location: str) -> LoadedBlueprint:
         raise _fail(
             location, f"{config_path} is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         ) from exc
+    if too_deep(config):
+        raise _fail(location, f"{config_path} is not valid JSON: it is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(config, dict):
         raise _fail(location, f"{config_path} must hold a JSON object, got {show(config)}")
 
