@@ -12,6 +12,7 @@ from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
 from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_outcome
 from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
+from moto_glue_workflows.control.job_execution import JOB_EXECUTION as set_job_execution
 from moto_glue_workflows.jobs import JobContext, clear_job_handlers, job_handler, remove_job_handler
 from moto_glue_workflows.registration import register
 
@@ -30,6 +31,7 @@ __all__ = [
     "set_blueprint_execution_enabled",
     "set_blueprint_run_limits",
     "set_crawl_outcome",
+    "set_job_execution",
     "set_job_run_outcome",
 ]
 

@@ -92,7 +92,12 @@ class JobExecution:
         account_id, region = self.backend.account_id, self.backend.region_name
         job = self.backend.glue.job(run.job_name)
         handler = handler_for(run.job_name, account_id, region)
-        if job is None or handler is None:
+        if job is None:
+            return
+        if handler is None:
+            from moto_glue_workflows.jobs.script_mode import start_script
+
+            start_script(self.backend, run, job)  # a Python shell job in script mode runs its script
             return
         arguments = glue_arguments(run)
         context = JobContext(
