@@ -131,3 +131,16 @@ def test_job_execution_control_refuses_bad_input(aws: AWS) -> None:
     assert refused.value.status == 400 and "Mode" in refused.value.message
     with pytest.raises(ControlError):
         aws.control.set_job_execution(mode="script", seconds_per_timeout_minute=0)
+
+
+def test_stopping_a_script_run_kills_its_script(aws: AWS) -> None:
+    s3, glue = aws.client("s3"), aws.client("glue")
+    s3.create_bucket(Bucket="scripts")
+    s3.put_object(Bucket="scripts", Key="slow.py", Body=SLOW)
+    python_shell_job(glue, "slow")
+    aws.control.set_job_execution(mode="script")
+    run_id = glue.start_job_run(JobName="slow")["JobRunId"]
+    answer = glue.batch_stop_job_run(JobName="slow", JobRunIds=[run_id])
+    assert answer["SuccessfulSubmissions"] == [{"JobName": "slow", "JobRunId": run_id}]
+    assert finished_run(glue, "slow", run_id)["JobRunState"] == "STOPPED"
+    assert running() == []

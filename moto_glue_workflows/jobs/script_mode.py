@@ -125,7 +125,10 @@ def start_script(backend: Any, run: Any, job: Any) -> bool:
     settings = job_execution_settings[account_id][region]
     if command.get("Name") != "pythonshell" or settings.mode_of(job.name) != "script":
         return False
-    location = str(command.get("ScriptLocation") or "")
+    arguments = glue_arguments(run)
+    # "--scriptLocation ... overrides a script location set in the JobCommand object" (developer
+    # guide, Jobs API, Job.DefaultArguments).
+    location = str(arguments.get("--scriptLocation") or command.get("ScriptLocation") or "")
     where = _split_location(location)
     script = s3_object_bytes(account_id, where[0], where[1]) if where else None
     if script is None or where is None:
@@ -134,7 +137,7 @@ def start_script(backend: Any, run: Any, job: Any) -> bool:
         return True
     name = where[1].rsplit("/", 1)[-1] or "script.py"
     spec = RunSpec(
-        code=ScriptRun(name, script_argv(glue_arguments(run))),
+        code=ScriptRun(name, script_argv(arguments)),
         endpoint_url=mock_endpoint_url(),
         account_id=account_id,
         region=region,
