@@ -376,6 +376,12 @@ def test_the_time_limit_endpoint_refuses_what_is_not_a_duration(aws: AWS, time_l
         assert refused.value.status == 400 and refused.value.code == "InvalidInputException"
         assert "TimeLimitSeconds" in refused.value.message
     assert time_limit(None) == {"TimeLimitSeconds": 300}
+    # The same endpoint over HTTP, in either mode.
+    url = f"{aws.endpoint_url or 'http://motoapi.amazonaws.com'}/moto-api/static/glue/blueprint-run-limits"
+    answer = requests.post(url, json={"TimeLimitSeconds": 42.5}, timeout=10)
+    assert (answer.status_code, answer.json()) == (200, {"TimeLimitSeconds": 42.5})
+    refused = requests.post(url, json={"TimeLimitSeconds": "soon"}, timeout=10)
+    assert refused.status_code == 400 and refused.headers["x-amzn-ErrorType"] == "InvalidInputException"
 
 
 # --- 5. nothing outlives the layout or leaves the machine ------------------------------------------
