@@ -161,8 +161,10 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
     except ParquetUnavailable as missing:
         raise CrawlFailure(str(missing)) from None
     changes = CatalogChanges()
-    # Crawlers create their target database when it does not exist yet (docs/jobs-and-crawlers.md).
-    catalog.ensure_database(database)
+    # A crawl with tables to write creates its target database when it does not exist yet; one that
+    # found nothing leaves the catalog alone (docs/jobs-and-crawlers.md).
+    if plans:
+        catalog.ensure_database(database)
     found = set()
     for name, plan in _unique_names(plans, crawler.table_prefix or ""):
         found.add(name)
