@@ -27,7 +27,9 @@ def _fail(path: str, message: str) -> None:
 
 def _size(shape: Shape, value: Any, path: str) -> None:
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if low is not None and len(value) < low:
+    if low is not None and len(value) < low and not (shape.type_name in ("list", "map") and not value):
+        # An empty list or map is how AWS answers "none" (ListWorkflows of an empty account: {"Workflows": []}),
+        # whatever the model's min says: a min on a collection constrains requests.
         _fail(path, f"length {len(value)} below min {low}")
     if high is not None and len(value) > high:
         _fail(path, f"length {len(value)} above max {high}")
@@ -145,6 +147,8 @@ class Watcher:
     def _before_parse(self, operation_model: OperationModel, response_dict: dict[str, Any], **_: Any) -> None:
         if response_dict.get("status_code", 200) >= 300 or operation_model.output_shape is None:
             return
+        if operation_model.output_shape.serialization.get("payload"):
+            return  # the body is one member (a blob, streamed), not a JSON structure of members
         body = response_dict.get("body") or b""
         if operation_model.metadata["protocol"] in ("json", "rest-json") and body:
             check_wire(operation_model.output_shape, json.loads(body))

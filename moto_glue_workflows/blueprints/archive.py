@@ -160,6 +160,7 @@ def _load_archive(data: bytes, location: str) -> LoadedBlueprint:
     folder = _find_config(files, location)
     config_path = f"{folder}/{CONFIG_NAME}" if folder else CONFIG_NAME
 
+    nested_too_deep = False
     try:
         config = json.loads(files[config_path].decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -168,7 +169,9 @@ def _load_archive(data: bytes, location: str) -> LoadedBlueprint:
         raise _fail(
             location, f"{config_path} is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         ) from exc
-    if too_deep(config):
+    except RecursionError:  # valid JSON nested deeper than Python's parser recurses: past MAX_DEPTH too
+        nested_too_deep = True
+    if nested_too_deep or too_deep(config):
         raise _fail(location, f"{config_path} is not valid JSON: it is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(config, dict):
         raise _fail(location, f"{config_path} must hold a JSON object, got {show(config)}")

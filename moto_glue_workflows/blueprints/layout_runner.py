@@ -81,8 +81,9 @@ class LayoutRun:
     def _outcome(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
         where = f"Layout generator {self.generator}"
         if result.timed_out:
+            assert self.handle is not None
             return LayoutError(
-                f"{where} did not return within the time limit of {self.handle.spec.time_limit:g} seconds "  # type: ignore[union-attr]
+                f"{where} did not return within the time limit of {self.handle.spec.time_limit:g} seconds "
                 "and was stopped"
             )
         if result.killed:

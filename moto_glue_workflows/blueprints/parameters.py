@@ -21,6 +21,8 @@ def _as_spec(spec: ParameterSpec | Mapping[str, Any] | str) -> ParameterSpec:
         return parse_parameter_spec(json.loads(spec) if isinstance(spec, str) else dict(spec))
     except ValueError as exc:  # JSONDecodeError is a ValueError too
         raise BlueprintParameterError(f"The blueprint's ParameterSpec is invalid: {exc}") from exc
+    except RecursionError:
+        raise BlueprintParameterError("The blueprint's ParameterSpec is nested too deeply to read") from None
 
 
 def resolve_parameters(spec: ParameterSpec | Mapping[str, Any] | str, parameters_json: str | None) -> dict[str, Any]:
@@ -38,11 +40,14 @@ def resolve_parameters(spec: ParameterSpec | Mapping[str, Any] | str, parameters
 def _resolve(parameter_spec: ParameterSpec, parameters_json: str | None) -> dict[str, Any]:
     given: Any = {}
     if parameters_json is not None and parameters_json.strip():
+        nested_too_deep = False
         try:
             given = json.loads(parameters_json)
         except json.JSONDecodeError as exc:
             raise BlueprintParameterError(f"Parameters is not valid JSON: {exc.msg} at position {exc.pos}") from exc
-        if too_deep(given):
+        except RecursionError:  # valid JSON nested deeper than Python's parser recurses: past MAX_DEPTH too
+            nested_too_deep = True
+        if nested_too_deep or too_deep(given):
             raise BlueprintParameterError(
                 f"Parameters is not valid JSON: it is nested more than {MAX_DEPTH} levels deep"
             )

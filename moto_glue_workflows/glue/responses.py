@@ -8,10 +8,15 @@ from typing import Any
 from moto_glue_workflows._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
 from moto_glue_workflows.glue import triggers
 from moto_glue_workflows.glue.blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
-from moto_glue_workflows.glue.exceptions import AccessDeniedException, EntityNotFoundException, InvalidInputException
+from moto_glue_workflows.glue.exceptions import (
+    AccessDeniedException,
+    EntityNotFoundException,
+    InvalidInputException,
+    ValidationException,
+)
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
-from moto_glue_workflows.protocol.model_response import ModelResponse
+from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
 from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
 
@@ -24,7 +29,12 @@ def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
 class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     SERVICE = "glue"
     ACCESS_DENIED = AccessDeniedException
-    VALIDATION_ERROR = InvalidInputException
+    # Glue's request validation answers ValidationException, not the service's own InvalidInputException:
+    # "An error occurred (ValidationException) when calling the GetTables operation: 1 validation error
+    # detected: Value '...' at 'expression' failed to satisfy constraint: Member must have length less than
+    # or equal to 255" (https://github.com/boto/boto3/issues/3229).
+    VALIDATION_ERROR = ValidationException
+    MALFORMED_BODY_TYPE = SERIALIZATION_ERROR
     EXTENDS_MOTO = True
     OPERATIONS = (
         frozenset(

@@ -81,7 +81,10 @@ def check_trigger(
             f"A trigger can start at most {MAX_CRAWLERS_PER_TRIGGER} crawlers; {len(crawlers)} were given"
         )
     if trigger_type == "CONDITIONAL":
-        watched = {c.get("JobName") for c in (predicate or {}).get("Conditions") or [] if c.get("JobName")}
+        # A condition without a State is refused first, by moto's check, with AWS's wording for that
+        # (moto's test_create_predicate_with_no_job_state).
+        conditions = (predicate or {}).get("Conditions") or []
+        watched = {c.get("JobName") for c in conditions if c.get("JobName") and c.get("State")}
         if watched & {action.get("JobName") for action in actions if action.get("JobName")}:
             raise InvalidInputException(PREDICATE_AND_ACTION)  # terraform-provider-aws#39571
 
