@@ -6,6 +6,8 @@ threaded server and the standalone server.
 
 from moto_glue_workflows.blueprints import set_execution_enabled as set_blueprint_execution_enabled
 from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS as set_blueprint_run_limits
+from moto_glue_workflows.control.clock import CLOCK as advance_clock
+from moto_glue_workflows.control.clock import clock_now
 from moto_glue_workflows.control.datazone import SEED_JOB_RUNS as seed_datazone_job_runs
 from moto_glue_workflows.control.endpoints import ControlError
 from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
@@ -13,6 +15,7 @@ from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_out
 from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
 from moto_glue_workflows.control.job_execution import JOB_EXECUTION as set_job_execution
+from moto_glue_workflows.events.settings import set_event_emission_enabled
 from moto_glue_workflows.jobs import JobContext, clear_job_handlers, job_handler, remove_job_handler
 from moto_glue_workflows.registration import register
 
@@ -22,7 +25,9 @@ __all__ = [
     "ControlError",
     "JobContext",
     "__version__",
+    "advance_clock",
     "clear_job_handlers",
+    "clock_now",
     "fire_trigger",
     "job_handler",
     "register",
@@ -31,6 +36,7 @@ __all__ = [
     "set_blueprint_execution_enabled",
     "set_blueprint_run_limits",
     "set_crawl_outcome",
+    "set_event_emission_enabled",
     "set_job_execution",
     "set_job_run_outcome",
 ]

@@ -13,11 +13,20 @@ _registered = False
 
 def control_operations() -> list[ControlOperation]:
     from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS
+    from moto_glue_workflows.control.clock import CLOCK
     from moto_glue_workflows.control.datazone import SEED_JOB_RUNS
     from moto_glue_workflows.control.glue import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
     from moto_glue_workflows.control.job_execution import JOB_EXECUTION
 
-    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES, BLUEPRINT_RUN_LIMITS, JOB_EXECUTION]
+    return [
+        SEED_JOB_RUNS,
+        JOB_RUN_OUTCOMES,
+        CRAWL_OUTCOMES,
+        TRIGGER_FIRES,
+        BLUEPRINT_RUN_LIMITS,
+        CLOCK,
+        JOB_EXECUTION,
+    ]
 
 
 def register() -> None:
@@ -36,6 +45,11 @@ def register() -> None:
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
+        from moto_glue_workflows import clock
+        from moto_glue_workflows.events import batches
+
+        clock.install()  # timestamps follow the mock's clock
+        _moto.deliver_event_targets(batches.is_workflow_target, batches.deliver)  # EventBridge -> Glue
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
         from moto_glue_workflows.protocol.server_routes import server_answer
 

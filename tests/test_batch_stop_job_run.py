@@ -49,4 +49,4 @@ def test_batch_stop_refuses_bad_input(aws: AWS) -> None:
         }
     ]
     code, message = error_of(glue.batch_stop_job_run, JobName="etl", JobRunIds=[f"jr_{i}" for i in range(26)])
-    assert code == "InvalidInputException" and "JobRunIds" in message
+    assert code == "ValidationException" and "jobRunIds" in message

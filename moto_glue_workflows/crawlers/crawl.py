@@ -33,6 +33,18 @@ class CatalogChanges:
     updated: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     deprecated: list[str] = field(default_factory=list)
+    partitions_created: int = 0
+
+    def event_counts(self) -> dict[str, int]:
+        """The counts a "Glue Crawler State Change" Succeeded event carries."""
+        return {
+            "tablesCreated": len(self.created),
+            "tablesUpdated": len(self.updated),
+            "tablesDeleted": len(self.deleted),
+            "partitionsCreated": self.partitions_created,
+            "partitionsUpdated": 0,
+            "partitionsDeleted": 0,
+        }
 
 
 class CrawlFailure(Exception):
@@ -180,6 +192,7 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
         parameters = wanted["Parameters"]
         for values, location in plan.partitions.items():
             if values not in known:
+                changes.partitions_created += 1
                 catalog.put_partition(
                     database,
                     name,

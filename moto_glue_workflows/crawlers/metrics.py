@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from moto_glue_workflows.glue.exceptions import InvalidInputException
+from moto_glue_workflows.glue.exceptions import ValidationException
 from moto_glue_workflows.protocol.pagination import InvalidToken, page
 
 _FINISHED = ("COMPLETED", "FAILED", "STOPPED")
@@ -40,5 +40,6 @@ def crawler_metrics(
     try:
         chosen, token = page(crawlers, max_results or 100, next_token, {"op": "GetCrawlerMetrics", "names": names})
     except InvalidToken:
-        raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
+        # GetCrawlerMetrics lists no InvalidInputException; a token it never gave is a validation error.
+        raise ValidationException(f"Invalid NextToken: {next_token}") from None
     return [_metrics(c) for c in chosen], token

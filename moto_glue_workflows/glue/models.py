@@ -22,6 +22,7 @@ from moto_glue_workflows._moto import (
     utcnow,
 )
 from moto_glue_workflows.crawlers.crawl import perform_crawl
+from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue import trigger_actions
 from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
@@ -134,6 +135,7 @@ class GlueWorkflowBackend(BaseBackend):
         self.lifecycle = JobRunLifecycle()
         self.lifecycle.add_listener(self)
         self.lifecycle.add_listener(JobExecution(self))  # runs of jobs with a handler do their work
+        self.lifecycle.add_listener(GlueEvents(account_id, region_name))  # Glue -> EventBridge (events/)
         # One lock per account and region: runs read and write jobs and triggers of the same backend.
         self.lock = threading.RLock()
 
@@ -496,9 +498,11 @@ class GlueWorkflowBackend(BaseBackend):
                 self.account_id, self.region_name, crawler, crawl, decided_by_test=crawler_name in self.crawl_outcomes
             )
             crawler.crawls.append(crawl)
+            self.lifecycle.crawl_started(crawl)
             return crawl
 
     def _crawl_ended(self, crawl: GlueCrawl) -> None:
+        self.lifecycle.crawl_ended(crawl)
         if crawl.trigger_name and crawl.workflow_run_id is None:
             with self.lock:
                 trigger_actions.fire_watchers(self, CRAWLER, crawl.crawler_name)

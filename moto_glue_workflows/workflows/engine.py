@@ -128,6 +128,8 @@ class WorkflowRun:
         # Actions being started: a job handler starting with them may read this run (its properties),
         # and that read must not judge the run before the action it waits for is recorded.
         self.starting_actions = 0
+        # The batch condition that started a run of an EventBridge event trigger (events/batches.py).
+        self.starting_event_batch_condition: dict[str, int] | None = None
 
     def record_error(self, message: str) -> None:
         """A run that started nothing (a schedule or event over the workflow's limit)."""
@@ -329,6 +331,8 @@ class WorkflowRun:
             data["PreviousRunId"] = self.previous_run_id
         if self.error_message is not None:
             data["ErrorMessage"] = self.error_message
+        if self.starting_event_batch_condition is not None:
+            data["StartingEventBatchCondition"] = dict(self.starting_event_batch_condition)
         if include_graph:
             data["Graph"] = self.graph.to_api(self.details())
         return data
