@@ -218,3 +218,18 @@ def test_tables_whose_data_is_gone_are_deprecated_by_default(aws: AWS) -> None:
     ]
     [metrics] = glue.get_crawler_metrics(CrawlerNameList=["c", "missing"])["CrawlerMetricsList"]
     assert (metrics["TablesCreated"], metrics["TablesUpdated"], metrics["TablesDeleted"]) == (0, 0, 0)
+
+
+def test_the_crawlers_succeeded_event_counts_what_the_crawl_did(aws: AWS) -> None:
+    from tests.test_events_and_clock import _queue_behind_rule, _received
+
+    s3, glue = aws.client("s3"), aws.client("glue")
+    lake(s3)
+    sqs, url = _queue_behind_rule(aws, {"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"]})
+    glue.create_crawler(Name="c", Role=ROLE, DatabaseName="db", Targets={"S3Targets": [{"Path": "s3://lake/raw/"}]})
+    glue.start_crawler(Name="c")
+    glue.list_crawls(CrawlerName="c")
+    glue.get_crawler(Name="c")
+    details = [m["detail"] for m in _received(sqs, url)]
+    [succeeded] = [d for d in details if d["state"] == "Succeeded"]
+    assert (succeeded["tablesCreated"], succeeded["partitionsCreated"], succeeded["tablesDeleted"]) == ("4", "3", "0")
