@@ -14,23 +14,30 @@ from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
 from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_outcome
 from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
+from moto_glue_workflows.control.job_execution import JOB_EXECUTION as set_job_execution
 from moto_glue_workflows.events.settings import set_event_emission_enabled
+from moto_glue_workflows.jobs import JobContext, clear_job_handlers, job_handler, remove_job_handler
 from moto_glue_workflows.registration import register
 
 __version__ = "0.1.0"
 __all__ = [
     "Control",
     "ControlError",
+    "JobContext",
     "__version__",
     "advance_clock",
+    "clear_job_handlers",
     "clock_now",
     "fire_trigger",
+    "job_handler",
     "register",
+    "remove_job_handler",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
     "set_blueprint_run_limits",
     "set_crawl_outcome",
     "set_event_emission_enabled",
+    "set_job_execution",
     "set_job_run_outcome",
 ]
 

@@ -8,6 +8,7 @@ rest of the package imports them only through this module. A moto upgrade is che
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import functools
 import os
@@ -15,7 +16,7 @@ import re
 import sys
 import types
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import moto
@@ -427,6 +428,7 @@ __all__ += [
     "GlueResponse",
     "MotoTriggerAction",
     "MotoTriggerPredicate",
+    "aws_calls_in_process",
     "glue_exceptions",
     "moto_glue_backends",
     "s3_object_bytes",
@@ -513,6 +515,130 @@ class GlueResources:
             "crawler": self.backend.delete_crawler,
             "trigger": self.backend.delete_trigger,
         }[kind](name)
+
+
+@functools.lru_cache(maxsize=64)
+def _in_process_session(account_id: str, region: str) -> Any:
+    """One boto3 session per account and region: a new session loads botocore's models afresh,
+    which costs more than the call it makes (job handlers run at every job run)."""
+    import boto3
+
+    session = boto3.Session(region_name=region)
+
+    def tag_account(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account_id
+
+    session.events.register("before-sign", tag_account)
+    return session
+
+
+@contextlib.contextmanager
+def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
+    """Let code running inside a request (job handlers) call AWS through boto3 and reach this
+    moto, in the caller's account and region, in decorator and server mode alike; never real AWS.
+    """
+    import boto3
+    from moto import mock_aws
+
+    mock = mock_aws()
+    mock.start(reset=False)
+    previous_session = boto3.DEFAULT_SESSION
+    previous_region = os.environ.get("AWS_DEFAULT_REGION")
+    os.environ["AWS_DEFAULT_REGION"] = region
+    boto3.DEFAULT_SESSION = _in_process_session(account_id, region)
+    try:
+        yield
+    finally:
+        boto3.DEFAULT_SESSION = previous_session
+        if previous_region is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = previous_region
+        mock.stop(remove_data=False)
+
+
+# moto's CloudWatch Logs: where executed job runs write their output.
+
+
+def write_log_lines(account_id: str, region: str, group: str, stream: str, lines: list[str]) -> None:
+    """Append ``lines`` as events to ``group``/``stream`` in moto's CloudWatch Logs, creating both if needed."""
+    from moto.core.utils import unix_time_millis
+    from moto.logs.models import logs_backends
+
+    backend = logs_backends[account_id][region]
+    if group not in backend.groups:
+        backend.create_log_group(group, {})
+    backend.ensure_log_stream(group, stream)
+    if lines:
+        now = int(unix_time_millis(utcnow()))
+        backend.put_log_events(group, stream, [{"timestamp": now, "message": line} for line in lines])
+
+
+# moto's Glue Data Catalog and S3 objects: what crawls read and write.
+
+
+def s3_listing(account_id: str, bucket: str, prefix: str) -> list[tuple[str, int]] | None:
+    """(key, size) of every object under ``prefix`` in moto's S3 for ``account_id``; None when the bucket is missing."""
+    from moto.s3.exceptions import MissingBucket
+    from moto.s3.models import s3_backends
+
+    try:
+        found = s3_backends[account_id][get_partition("us-east-1")].get_bucket(bucket)
+    except MissingBucket:
+        return None
+    listing = []
+    for key, obj in list(found.keys.items()):
+        size = getattr(obj, "size", None)  # delete markers of versioned buckets have none
+        if key.startswith(prefix) and size is not None:
+            listing.append((key, int(size)))
+    return sorted(listing)
+
+
+class CatalogTables:
+    """Databases, tables and partitions in moto's Glue Data Catalog of one account and region."""
+
+    def __init__(self, account_id: str, region: str) -> None:
+        self.backend: GlueBackend = moto_glue_backends[account_id][region]
+
+    def ensure_database(self, name: str) -> None:
+        if name not in self.backend.databases:
+            self.backend.create_database(name, {"Name": name})
+
+    def table(self, database: str, name: str) -> dict[str, Any] | None:
+        db = self.backend.databases.get(database)
+        found = None if db is None else db.tables.get(name)
+        return None if found is None else dict(found.as_dict())
+
+    def tables(self, database: str) -> list[dict[str, Any]]:
+        db = self.backend.databases.get(database)
+        return [] if db is None else [t.as_dict() for t in list(db.tables.values())]
+
+    def create_table(self, database: str, table_input: dict[str, Any]) -> None:
+        self.backend.create_table(database, table_input["Name"], table_input)
+
+    def update_table(self, database: str, table_input: dict[str, Any]) -> None:
+        self.backend.update_table(database, table_input["Name"], table_input)
+
+    def delete_table(self, database: str, name: str) -> None:
+        self.backend.delete_table(database, name)
+
+    def partition_values(self, database: str, name: str) -> list[list[str]]:
+        table = self.backend.databases[database].tables[name]
+        return [list(p.values) for p in table.partitions.values()]
+
+    def put_partition(self, database: str, name: str, partition_input: dict[str, Any]) -> None:
+        table = self.backend.databases[database].tables[name]
+        key = str(partition_input["Values"])
+        if key in table.partitions:
+            table.update_partition(partition_input["Values"], partition_input)
+        else:
+            table.create_partition(partition_input)
+
+    def delete_partition(self, database: str, name: str, values: list[str]) -> None:
+        self.backend.databases[database].tables[name].partitions.pop(str(values), None)
+
+
+__all__ += ["CatalogTables", "s3_listing", "write_log_lines"]
 
 
 def start_loopback_server() -> str:

@@ -16,8 +16,17 @@ def control_operations() -> list[ControlOperation]:
     from moto_glue_workflows.control.clock import CLOCK
     from moto_glue_workflows.control.datazone import SEED_JOB_RUNS
     from moto_glue_workflows.control.glue import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
+    from moto_glue_workflows.control.job_execution import JOB_EXECUTION
 
-    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES, BLUEPRINT_RUN_LIMITS, CLOCK]
+    return [
+        SEED_JOB_RUNS,
+        JOB_RUN_OUTCOMES,
+        CRAWL_OUTCOMES,
+        TRIGGER_FIRES,
+        BLUEPRINT_RUN_LIMITS,
+        CLOCK,
+        JOB_EXECUTION,
+    ]
 
 
 def register() -> None:

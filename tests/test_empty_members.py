@@ -146,6 +146,17 @@ def test_empty_answers_keep_their_collections(aws: AWS) -> None:
 
     job(glue, "j")
     assert answered("glue", "GetJobRuns", "JobRuns", glue.get_job_runs(JobName="j")) == []
+    stopped = glue.batch_stop_job_run(JobName="j", JobRunIds=["jr_missing"])
+    assert answered("glue", "BatchStopJobRun", "SuccessfulSubmissions", stopped) == []
+    run_id = glue.start_job_run(JobName="j")["JobRunId"]
+    glue.get_job_run(JobName="j", RunId=run_id)
+    aws.set_transition("glue::job_run", {"progression": "manual", "times": 1})
+    running = glue.start_job_run(JobName="j")["JobRunId"]
+    assert (
+        answered("glue", "BatchStopJobRun", "Errors", glue.batch_stop_job_run(JobName="j", JobRunIds=[running])) == []
+    )
+    metrics = glue.get_crawler_metrics()
+    assert answered("glue", "GetCrawlerMetrics", "CrawlerMetricsList", metrics) == []
 
     assert answered("glue", "ListBlueprints", "Blueprints", glue.list_blueprints()) == []
     missing = glue.batch_get_blueprints(Names=["nope"])

@@ -95,18 +95,22 @@ def crawler_state_change_detail(account_id: str, region: str, crawl: Any, state:
     if state == "Succeeded":
         ended = crawl.end_time or clock.now()
         seconds = max(0, int((ended - crawl.start_time).total_seconds()))
-        # The mock's crawls read no data, so they create, update and delete nothing.
-        counts = dict.fromkeys(
-            (
-                "tablesCreated",
-                "tablesUpdated",
-                "tablesDeleted",
-                "partitionsCreated",
-                "partitionsUpdated",
-                "partitionsDeleted",
-            ),
-            "0",
-        )
+        # What the crawl did to the catalog (crawlers/crawl.py); nothing for a crawl whose outcome a test set.
+        changes = getattr(crawl, "catalog_changes", None)
+        if changes is not None:
+            counts = {key: str(value) for key, value in changes.event_counts().items()}
+        else:
+            counts = dict.fromkeys(
+                (
+                    "tablesCreated",
+                    "tablesUpdated",
+                    "tablesDeleted",
+                    "partitionsCreated",
+                    "partitionsUpdated",
+                    "partitionsDeleted",
+                ),
+                "0",
+            )
         return {
             **counts,
             "warningMessage": "N/A",

@@ -151,6 +151,8 @@ class GlueJobRun(ObservedState, FakeJobRun):
         self.started_on = self.modified_on = utcnow()
         self._tick = 0
         self._time_progressed = datetime.datetime.now()
+        if self.lifecycle is not None:
+            self.lifecycle.admitted(self)
 
     def end_now(self, state: str, error_message: str | None) -> None:
         """End the run at once in ``state`` (over its limit, expired in the queue)."""

@@ -6,7 +6,7 @@ The engine is lazy, so "changed state" means "a read found it changed"; each cal
 run and state, in the order the states were found.
 
 Listeners are plain objects with any of the methods ``job_run_started(run)``,
-``job_run_state_changed(run, previous, state)``, ``job_run_ended(run)`` and
+``job_run_admitted(run)`` (a queued run starts), ``job_run_state_changed(run, previous, state)``, ``job_run_ended(run)`` and
 ``job_run_retried(run, retry)``; a method a listener lacks is skipped. The backend's own rules
 (retries, admitting queued runs, triggers outside workflows) are the first listener; other
 features (events, job handlers, logs) add theirs with ``add_listener``.
@@ -33,6 +33,10 @@ class JobRunLifecycle:
 
     def started(self, run: Any) -> None:
         self._call("job_run_started", run)
+
+    def admitted(self, run: Any) -> None:
+        """A run that waited in the queue got its slot and starts now."""
+        self._call("job_run_admitted", run)
 
     def state_changed(self, run: Any, previous: str | None, state: str) -> None:
         self._call("job_run_state_changed", run, previous, state)

@@ -21,6 +21,7 @@ from moto_glue_workflows._moto import (
     moto_glue_backends,
     utcnow,
 )
+from moto_glue_workflows.crawlers.crawl import perform_crawl
 from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue import trigger_actions
 from moto_glue_workflows.glue.exceptions import (
@@ -43,6 +44,7 @@ from moto_glue_workflows.glue.job_runs import (
     outcome_for,
 )
 from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
+from moto_glue_workflows.jobs.execution import JobExecution
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
 from moto_glue_workflows.workflows.graph import CRAWLER, JOB, Action, Graph, Trigger
@@ -132,6 +134,7 @@ class GlueWorkflowBackend(BaseBackend):
         # Where every job run's life goes through; the backend's own rules listen first.
         self.lifecycle = JobRunLifecycle()
         self.lifecycle.add_listener(self)
+        self.lifecycle.add_listener(JobExecution(self))  # runs of jobs with a handler do their work
         self.lifecycle.add_listener(GlueEvents(account_id, region_name))  # Glue -> EventBridge (events/)
         # One lock per account and region: runs read and write jobs and triggers of the same backend.
         self.lock = threading.RLock()
@@ -306,10 +309,12 @@ class GlueWorkflowBackend(BaseBackend):
                 raise InvalidInputException("NodeIds must name at least one job or crawler node to resume.")
             self._check_concurrency(workflow)
             try:
-                resumed, roots = original.resume(self.new_run_id(), node_ids, self.executor)
+                # Listed before its jobs start: their handlers may read the new run's properties.
+                resumed, roots = original.resume(
+                    self.new_run_id(), node_ids, self.executor, on_created=workflow.add_run
+                )
             except InvalidNode as invalid:
                 raise InvalidInputException(str(invalid)) from None
-            workflow.add_run(resumed)
             return resumed.id, roots
 
     def get_run_properties(self, name: str, run_id: str) -> dict[str, str]:
@@ -487,6 +492,10 @@ class GlueWorkflowBackend(BaseBackend):
                 trigger_name=trigger_name,
                 workflow_run_id=workflow_run_id,
                 on_end=self._crawl_ended,
+            )
+            # The crawl fills the catalog now, unless a test chose its outcome.
+            perform_crawl(
+                self.account_id, self.region_name, crawler, crawl, decided_by_test=crawler_name in self.crawl_outcomes
             )
             crawler.crawls.append(crawl)
             self.lifecycle.crawl_started(crawl)

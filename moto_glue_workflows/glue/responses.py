@@ -55,6 +55,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                 "StartJobRun",
                 "GetJobRun",
                 "GetJobRuns",
+                "BatchStopJobRun",
+                "GetCrawlerMetrics",
                 "StartCrawler",
                 "StartTrigger",
                 "StopTrigger",
@@ -205,6 +207,23 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
             for run in runs:
                 run.advance()
             return _with_token({"JobRuns": [self._run_dict(run, False) for run in runs]}, token)
+
+    def batch_stop_job_run(self) -> ActionResult:
+        from moto_glue_workflows.jobs.stopping import batch_stop
+
+        with self.workflows.lock:
+            name = self.params["JobName"]
+            stopped, errors = batch_stop(name, self.workflows.glue.job(name), self.params["JobRunIds"])
+        return ActionResult({"SuccessfulSubmissions": stopped, "Errors": errors})
+
+    def get_crawler_metrics(self) -> ActionResult:
+        from moto_glue_workflows.crawlers.metrics import crawler_metrics
+
+        with self.workflows.lock:
+            metrics, token = crawler_metrics(
+                self.glue_backend, self.param("CrawlerNameList"), self.param("MaxResults"), self.param("NextToken")
+            )
+        return _with_token({"CrawlerMetricsList": metrics}, token)
 
     def start_crawler(self) -> ActionResult:
         self.workflows.start_crawl(self.params["Name"])

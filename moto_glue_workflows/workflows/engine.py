@@ -9,7 +9,7 @@ The engine knows nothing of moto or HTTP; it starts actions through an ``Executo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from moto_glue_workflows.workflows.graph import CRAWLER, JOB, TRIGGER, Action, Graph, NodeKey, Trigger
@@ -125,6 +125,9 @@ class WorkflowRun:
         self.stop_requested = False
         self.attempts: dict[NodeKey, list[ActionRun]] = {}
         self.fired: set[str] = set()
+        # Actions being started: a job handler starting with them may read this run (its properties),
+        # and that read must not judge the run before the action it waits for is recorded.
+        self.starting_actions = 0
         # The batch condition that started a run of an EventBridge event trigger (events/batches.py).
         self.starting_event_batch_condition: dict[str, int] | None = None
 
@@ -149,7 +152,11 @@ class WorkflowRun:
         for action in trigger.actions:
             key = (action.kind, action.name)
             if only is None or key in only:
-                self.attempts.setdefault(key, []).append(self._start(trigger, action, executor))
+                self.starting_actions += 1
+                try:
+                    self.attempts.setdefault(key, []).append(self._start(trigger, action, executor))
+                finally:
+                    self.starting_actions -= 1
 
     def _start(self, trigger: Trigger, action: Action, executor: Executor) -> ActionRun:
         try:
@@ -199,7 +206,7 @@ class WorkflowRun:
     def refresh(self, executor: Executor, poll: bool, finish: bool = True) -> None:
         """Bring the run up to date; ``poll`` counts as one poll for manual progression; without ``finish``
         a run with nothing active stays RUNNING (the request starting it does not see it finish)."""
-        if self.status in FINISHED:
+        if self.status in FINISHED or self.starting_actions:
             return
         if poll:
             for kind, attempt in list(self._action_runs()):
@@ -231,7 +238,13 @@ class WorkflowRun:
                 attempt.stop()
         self.refresh(executor, poll=False)
 
-    def resume(self, new_run_id: str, node_ids: list[str], executor: Executor) -> tuple[WorkflowRun, list[str]]:
+    def resume(
+        self,
+        new_run_id: str,
+        node_ids: list[str],
+        executor: Executor,
+        on_created: Callable[[WorkflowRun], None] | None = None,
+    ) -> tuple[WorkflowRun, list[str]]:
         """A new run that reruns ``node_ids`` and what follows them; copies the rest of this run.
 
         Linear in the graph: one pass over the named nodes, and each node and edge is walked at most
@@ -265,6 +278,8 @@ class WorkflowRun:
         )
         resumed.attempts = {key: list(runs) for key, runs in self.attempts.items() if key not in rerun}
         resumed.fired = {name for name in self.fired if (TRIGGER, name) not in rerun}
+        if on_created is not None:  # the new run exists before its first action starts
+            on_created(resumed)
         by_trigger: dict[str, set[NodeKey]] = {}
         for root in roots:
             trigger = self.graph.trigger_starting(root)
