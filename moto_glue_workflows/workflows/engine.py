@@ -9,7 +9,7 @@ The engine knows nothing of moto or HTTP; it starts actions through an ``Executo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from moto_glue_workflows.workflows.graph import CRAWLER, JOB, TRIGGER, Action, Graph, NodeKey, Trigger
@@ -99,6 +99,11 @@ def _active(kind: str, state: str) -> bool:
     return state in (JOB_ACTIVE if kind == JOB else CRAWL_ACTIVE)
 
 
+# Called with each new run; the pytest report (render/pytest_report.py) lists the runs a failing
+# test started from here, as a test's own mock_aws may have cleared the backends by then.
+run_observers: list[Callable[[WorkflowRun], None]] = []
+
+
 class WorkflowRun:
     def __init__(
         self,
@@ -121,6 +126,8 @@ class WorkflowRun:
         self.stop_requested = False
         self.attempts: dict[NodeKey, list[ActionRun]] = {}
         self.fired: set[str] = set()
+        for observe in run_observers:
+            observe(self)
 
     def record_error(self, message: str) -> None:
         """A run that started nothing (a schedule or event over the workflow's limit)."""
