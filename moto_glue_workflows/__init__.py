@@ -13,13 +13,20 @@ from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
 from moto_glue_workflows.registration import register
 
+# After the subpackage is loaded, so that ``moto_glue_workflows.render`` is the function (the
+# ``render`` package stays importable by its dotted name: moto_glue_workflows.render.svg, ...).
+from moto_glue_workflows.render import RunDescription, describe_run, render
+
 __version__ = "0.1.0"
 __all__ = [
     "Control",
     "ControlError",
+    "RunDescription",
     "__version__",
+    "describe_run",
     "fire_trigger",
     "register",
+    "render",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
     "set_crawl_outcome",

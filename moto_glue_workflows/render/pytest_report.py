@@ -147,8 +147,8 @@ def section(item: Any) -> tuple[str, str] | None:
     for index, picture in enumerate(drawn, start=1):
         path = folder / f"{index:02d}-{_safe(picture.workflow)}-{_safe(picture.run_id or '')[:19]}.svg"
         path.write_text(to_svg(picture), encoding="utf-8")
-        where = f" [{picture.account_id} {picture.region}]" if picture.account_id else ""
-        parts.append(f"{to_text(picture)}{where}\n  picture: {path}")
+        where = f"account {picture.account_id}, {picture.region}: " if picture.account_id else ""
+        parts.append(f"{where}{to_text(picture)}\n  picture: {path}")
     return TITLE, "\n\n".join(parts)
 
 
