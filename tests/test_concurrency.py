@@ -550,9 +550,9 @@ def test_datazone_reads_during_writes(wire: Wire) -> None:
 def test_validators_built_concurrently_by_first_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fresh server's first requests build each operation's validator; 16 threads doing that at once
     for every operation we serve (repeated 20 times with empty caches) must all validate correctly."""
-    from moto_glue_workflows.protocol import validation
     from moto_glue_workflows.datazone.responses import DataZoneResponse
     from moto_glue_workflows.glue.responses import GlueWorkflowResponse
+    from moto_glue_workflows.protocol import validation
     from moto_glue_workflows.protocol.model_response import operation_model
     from moto_glue_workflows.protocol.shape_compiler import PerModel
 

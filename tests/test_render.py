@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def svg_structure(svg: str) -> tuple[dict[str, dict[str, str]], list[tuple[str, 
     return nodes, edges, boxes
 
 
-def assert_no_overlap(boxes: list[tuple[float, ...]]) -> None:
+def assert_no_overlap(boxes: Sequence[tuple[float, ...]]) -> None:
     for index, (x, y, w, h) in enumerate(boxes):
         for x2, y2, w2, h2 in boxes[index + 1 :]:
             assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two boxes overlap"
@@ -98,7 +99,7 @@ def test_chain_of_three(aws: Any) -> None:
         ["JOB", "load"],
     ]
     assert lines[4].split()[2:] == ["FAILED", "bad", "row", "7"]
-    assert lines[6].endswith("load             not started".split()[-2] + " started")
+    assert lines[6].split()[2:] == ["not", "started"]
 
     mermaid = draw(aws, "nightly", run_id, "mermaid")
     assert mermaid.startswith("flowchart LR\n")
@@ -190,10 +191,8 @@ def test_layout_of_fifty_nodes_with_cycles_places_every_node_apart() -> None:
     assert set(placed.boxes) == set(nodes)
     boxes = [(b.x, b.y, b.width, b.height) for b in placed.boxes.values()]
     assert_no_overlap(boxes)
-    assert all(
-        0 <= b.x and b.x + b.width <= placed.width and 0 <= b.y and b.y + b.height <= placed.height
-        for b in placed.boxes.values()
-    )
+    for b in placed.boxes.values():
+        assert b.x >= 0 and b.y >= 0 and b.x + b.width <= placed.width and b.y + b.height <= placed.height
     assert len(placed.routes) == len(edges)
     # Forward edges run left to right; the two cycle-closing edges are drawn backwards.
     backwards = [(s, t) for s, t, points in placed.routes if points[0][0] > points[-1][0]]
