@@ -30,6 +30,20 @@ _CATEGORY = {
     "WAITING": "waiting",
     "STOPPED": "stopped",
     "CANCELLED": "stopped",
+    # Run, blueprint and DataZone statuses, for the page.
+    "COMPLETED": "succeeded",
+    "ACTIVE": "succeeded",
+    "AVAILABLE": "succeeded",
+    "SUCCESS": "succeeded",
+    "PARTIALLY_SUCCEEDED": "waiting",
+    "IN_PROGRESS": "running",
+    "CREATING": "running",
+    "UPDATING": "running",
+    "ROLLING_BACK": "running",
+    "DELETING": "running",
+    "SCHEDULED": "waiting",
+    "ABORTED": "stopped",
+    "TIMED_OUT": "failed",
 }
 
 

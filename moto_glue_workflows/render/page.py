@@ -43,8 +43,14 @@ def _text(value: Any) -> str:
     return escape(str(value))
 
 
-def _state(state: str | None) -> str:
-    return f'<span class="state {category(state or "")}">{_text(state)}</span>'
+def _state(state: str | None, failures: int = 0) -> str:
+    # A COMPLETED run may have failed actions (AWS calls it completed all the same): show it red.
+    family = "failed" if failures else category(state or "")
+    return f'<span class="state {family}">{_text(state)}</span>'
+
+
+def _failures(picture: Picture) -> int:
+    return sum(picture.statistics.get(key, 0) for key in ("FailedActions", "TimeoutActions", "ErroredActions"))
 
 
 def _arguments(arguments: dict[str, str]) -> str:
@@ -93,13 +99,13 @@ def _workflow_runs(backend: Any, account_id: str, region: str) -> tuple[str, boo
             active = active or picture.status in _ACTIVE
             rows.append(
                 f'<tr><td><a href="#run-{_text(run.id)}"><code>{_text(run.id)}</code></a></td>'
-                f"<td>{_state(picture.status)}</td><td>{_text(statistics_text(picture.statistics))}</td>"
+                f"<td>{_state(picture.status, _failures(picture))}</td><td>{_text(statistics_text(picture.statistics))}</td>"
                 f"<td>{_text(picture.started_on)}</td><td>{_text(picture.completed_on)}</td>"
                 f"<td><code>{_text(picture.previous_run_id)}</code></td><td>{_text(picture.error_message)}</td></tr>"
             )
             details.append(
                 f'<details id="run-{_text(run.id)}" open><summary>Run <code>{_text(run.id)}</code> '
-                f"{_state(picture.status)}</summary>{_run_section(picture)}</details>"
+                f"{_state(picture.status, _failures(picture))}</summary>{_run_section(picture)}</details>"
             )
         parts.append(
             "<table><tr><th>run id</th><th>status</th><th>statistics</th><th>started</th><th>completed</th>"

@@ -18,10 +18,11 @@ COLOURS = {
     "not-started": ("#ffffff", "#9aa0a6"),
 }
 _KIND_MARK = {"JOB": "job", "CRAWLER": "crawler", "TRIGGER": "trigger"}
-NODE_WIDTH = 190
+NODE_WIDTH = 172
 NODE_HEIGHT = 64
 HEADER = 58
-CHARS = 26  # characters of a name that fit a box at 12px
+COLUMN_GAP = 48
+CHARS = 24  # characters of a name that fit a box at 12px
 
 
 def _fit(text: str, limit: int = CHARS) -> str:
