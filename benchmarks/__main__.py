@@ -19,6 +19,7 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument("--rounds", type=int, help="rounds of interleaved in-process timings (default 7, quick 3)")
     parser.add_argument("--server-rounds", type=int, help="rounds of the server load test (default 3, quick 1)")
     parser.add_argument("--no-server", action="store_true", help="skip the server load test")
+    parser.add_argument("--server-only", action="store_true", help="only the server load test")
     parser.add_argument("--no-profile", action="store_true", help="skip cProfile and the component timings")
     parser.add_argument("--profile-calls", type=int, help="calls under cProfile (default 2000, quick 300)")
     parser.add_argument(
@@ -37,6 +38,7 @@ def parse(argv: list[str] | None = None) -> Options:
     if args.profile_calls is not None:
         options.profile_calls = max(1, args.profile_calls)
     options.server = not args.no_server
+    options.server_only = args.server_only and options.server
     options.profile = not args.no_profile
     options.clock = "wall" if args.wall_clock else "cpu"
     return options

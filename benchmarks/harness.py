@@ -52,9 +52,12 @@ class Options:
     top: int = 25
     server_rounds: int = 3
     server_seconds: float = 2.0
-    server_threads: int = 8
+    #: client threads of the server load test, one row per count
+    server_threads: tuple[int, ...] = (4, 16)
     server_max_per_thread: int = 5000
     server: bool = True
+    #: only the server load test
+    server_only: bool = False
     profile: bool = True
     #: "cpu": the worker's CPU time per call (robust to other load on the machine), or "wall"
     clock: str = "cpu"
@@ -219,6 +222,12 @@ class Run:
             # Started now, so their start-up overlaps the set-up below; idle servers cost no CPU.
             self.say("starting the standalone servers")
             load = ServerLoad()
+        if options.server_only and load is not None:
+            try:
+                self.run_server_load(load)
+            finally:
+                load.stop()
+            return self.finish()
         self.say("starting the plugin and moto-only worker processes")
         plugin, bare = WorkerProcess(plugin=True), WorkerProcess(plugin=False)
         workers = {"plugin": plugin, "moto": bare}
@@ -263,21 +272,28 @@ class Run:
             if load is not None:
                 plugin.close()
                 bare.close()
-                self.say(f"server load: {options.server_threads} client threads per row")
-                with self.failing("server load"):
-                    rows = load.run(
-                        options.server_rounds,
-                        options.server_seconds,
-                        options.server_threads,
-                        options.server_max_per_thread,
-                        self.say,
-                    )
-                    self.report_server(rows)
+                self.run_server_load(load)
         finally:
             plugin.close()
             bare.close()
             if load is not None:
                 load.stop()
+        return self.finish()
+
+    def run_server_load(self, load: Any) -> None:
+        options = self.options
+        self.say(f"server load: {', '.join(map(str, options.server_threads))} client threads per row")
+        with self.failing("server load"):
+            rows = load.run(
+                options.server_rounds,
+                options.server_seconds,
+                options.server_threads,
+                options.server_max_per_thread,
+                self.say,
+            )
+            self.report_server(rows)
+
+    def finish(self) -> str:
         self.say("done")
         if self.failures:
             self.sections.append("FAILURES (rows left out above)\n" + "\n".join(self.failures))
@@ -692,13 +708,19 @@ class Run:
         )
 
     def report_server(self, rows: list[Any]) -> None:
-        reference = next(
-            (statistics.median(r.rps) for r in rows if r.server == "moto" and r.key == REFERENCE and r.rps), None
-        )
+        def rps_of(server: str, key: str, threads: int) -> float | None:
+            found = [r for r in rows if r.server == server and r.key == key and r.threads == threads and r.rps]
+            return statistics.median(found[0].rps) if found else None
+
         table = []
         for row in rows:
             rps = statistics.median(row.rps)
             spread = statistics.median(abs(x - rps) for x in row.rps) / rps if rps else 0.0
+            latencies = sorted(row.latencies)
+            p50 = latencies[len(latencies) // 2] if latencies else 0.0
+            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
+            other = "moto" if row.server == "plugin" else "plugin"
+            same = rps_of(other, row.key, row.threads) if row.server == "plugin" else None
             table.append(
                 [
                     "python -m " + ("moto_glue_workflows" if row.server == "plugin" else "moto.server"),
@@ -707,16 +729,34 @@ class Run:
                     f"{statistics.median(row.requests):,.0f}",
                     f"{rps:,.0f}",
                     f"±{spread:.0%}",
-                    ratio(rps, reference),
+                    f"{p50 * 1000:.1f}",
+                    f"{p99 * 1000:.1f}",
+                    ratio(rps, rps_of("moto", REFERENCE, row.threads)),
+                    ratio(rps, same) if same else "",
                     f"{row.errors}" + (f" ({row.first_error})" if row.first_error else ""),
                 ]
             )
         o = self.options
         self.sections.append(
-            f"Threaded standalone server on 127.0.0.1, {o.server_threads} client threads with a boto3 client each, "
-            f"{o.server_rounds} round(s) of {o.server_seconds}s (≤{o.server_max_per_thread} requests a thread)\n"
+            f"Threaded standalone servers on 127.0.0.1, one client process with {'/'.join(map(str, o.server_threads))} "
+            f"threads (a boto3 client each, keep-alive), {o.server_rounds} round(s) of {o.server_seconds}s "
+            f"(≤{o.server_max_per_thread} requests a thread)\n"
+            "  x moto GetWorkflow: req/s over moto.server's GetWorkflow at the same thread count; "
+            "x moto.server: the same operation on both servers\n"
             + render(
-                ["server", "operation", "threads", "requests", "req/s", "±", "x moto GetWorkflow", "errors"],
+                [
+                    "server",
+                    "operation",
+                    "threads",
+                    "requests",
+                    "req/s",
+                    "±",
+                    "p50 ms",
+                    "p99 ms",
+                    "x moto GetWorkflow",
+                    "x moto.server",
+                    "errors",
+                ],
                 table,
                 left=2,
             )

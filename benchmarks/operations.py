@@ -484,11 +484,18 @@ STORED_ITEMS: list[StoredItem] = [
     StoredItem("glue workflow run, same workflow (moto keeps no graph)", prepare_glue_workflow_runs, False, n=200),
 ]
 
-#: (server, operation key): "plugin" is ``python -m moto_glue_workflows``, "moto" is ``python -m moto.server``
+#: (server, operation key): "plugin" is ``python -m moto_glue_workflows``, "moto" is ``python -m moto.server``.
+#: moto's own operations run on both servers: the plugin's server must serve them no slower.
 SERVER_LOAD: list[tuple[str, str]] = [
     ("plugin", "datazone.GetJobRun@plugin"),
     ("plugin", "glue.GetWorkflow@plugin"),
+    ("plugin", "glue.GetWorkflowRun@plugin"),
+    ("plugin", "glue.GetJobRun@plugin"),
     ("moto", "glue.GetWorkflow@moto"),
+    ("plugin", "glue.GetDatabase@plugin"),
+    ("moto", "glue.GetDatabase@plugin"),
+    ("plugin", "sqs.GetQueueUrl@plugin"),
+    ("moto", "sqs.GetQueueUrl@plugin"),
 ]
 
 

@@ -89,6 +89,8 @@ class LoadRow:
     calls: list[Callable[[], Any]] = field(default_factory=list)
     rps: list[float] = field(default_factory=list)
     requests: list[int] = field(default_factory=list)
+    #: seconds per request, every request of every round
+    latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
 
@@ -100,12 +102,16 @@ def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
     messages: list[str] = []
     barrier = threading.Barrier(row.threads + 1)
 
+    latencies: list[list[float]] = [[] for _ in range(row.threads)]
+
     def run(index: int) -> None:
         call = row.calls[index]
+        took = latencies[index]
+        clock = time.perf_counter
         barrier.wait()
-        stop = time.perf_counter() + seconds
+        stop = clock() + seconds
         done = failed = 0
-        while done + failed < max_per_thread and time.perf_counter() < stop:
+        while done + failed < max_per_thread and (started := clock()) < stop:
             try:
                 call()
                 done += 1
@@ -113,7 +119,8 @@ def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
                 failed += 1
                 if not messages:
                     messages.append(repr(error)[:200])
-        counts[index], errors[index], ends[index] = done, failed, time.perf_counter()
+            took.append(clock() - started)
+        counts[index], errors[index], ends[index] = done, failed, clock()
 
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(row.threads)]
     for thread in threads:
@@ -124,6 +131,8 @@ def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
         thread.join()
     elapsed = max(ends) - start
     row.requests.append(sum(counts))
+    for took in latencies:
+        row.latencies.extend(took)
     row.rps.append(sum(counts) / elapsed)
     row.errors += sum(errors)
     if messages and not row.first_error:
@@ -140,7 +149,7 @@ class ServerLoad:
         self,
         rounds: int,
         seconds: float,
-        threads: int,
+        thread_counts: tuple[int, ...],
         max_per_thread: int,
         progress: Callable[[str], None],
     ) -> list[LoadRow]:
@@ -148,6 +157,7 @@ class ServerLoad:
             server.wait_ready()
         import boto3
 
+        threads = max(thread_counts)
         # One boto3 session per client thread, shared by that thread's clients of every row.
         per_thread: list[dict[str, Target]] = []
         for _ in range(threads):
@@ -159,13 +169,14 @@ class ServerLoad:
         for kind, key in SERVER_LOAD:
             entry = operation(key)
             kwargs = entry.setup(Target(endpoint_url=self.servers[kind].endpoint_url))
-            row = LoadRow(kind, key, threads)
+            calls = []
             for targets in per_thread:
                 client = targets[kind].client(entry.service)
                 call = functools.partial(getattr(client, entry.call), **kwargs)
                 call()  # warm: connection, lazily loaded models
-                row.calls.append(call)
-            rows.append(row)
+                calls.append(call)
+            for count in thread_counts:
+                rows.append(LoadRow(kind, key, count, calls[:count]))
         for number in range(rounds):
             progress(f"server load round {number + 1}/{rounds}")
             for row in rows if number % 2 == 0 else rows[::-1]:

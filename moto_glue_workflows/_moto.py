@@ -174,6 +174,51 @@ def answer_directly(answer: Callable[[Any], Any]) -> None:
     stubber.process_request = process_request  # type: ignore[method-assign]
 
 
+def answer_directly_in_servers(answer: Callable[[dict[str, Any]], Any]) -> None:
+    """Let ``answer`` serve requests in moto's standalone and threaded servers before moto's dispatch.
+
+    ``answer`` takes the WSGI environ and returns ``(status line, headers, body)``, or None to leave the
+    request to moto (having put back any body it read). werkzeug's handler closes every connection and
+    then waits 10 ms for stray input (it cannot drain a keep-alive stream); for a request answered here
+    the body was read exactly (``Content-Length``), so the connection stays open for the next request,
+    as it does on AWS. Requests left to moto are served exactly as before.
+    """
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    run_wsgi = MotoRequestHandler.run_wsgi
+    make_environ = MotoRequestHandler.make_environ
+
+    def prepared_environ(self: Any) -> dict[str, Any]:
+        prepared = self.__dict__.pop("_prepared_environ", None)
+        return prepared if prepared is not None else make_environ(self)
+
+    def answer_first(self: Any) -> None:
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+            run_wsgi(self)
+            return
+        self.environ = environ = make_environ(self)
+        try:
+            answered = answer(environ)
+        except Exception:  # moto's dispatch answers it, and reports the error as it does for its own
+            answered = None
+        if answered is None:
+            self._prepared_environ = environ
+            run_wsgi(self)
+            return
+        status, headers, body = answered
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        # One write for head and body: two small writes on a kept-alive connection meet Nagle's
+        # algorithm and the client's delayed ACK (40 ms a request).
+        self._headers_buffer.extend((b"\r\n", body))
+        self.flush_headers()
+
+    MotoRequestHandler.make_environ = prepared_environ  # type: ignore[method-assign]
+    MotoRequestHandler.run_wsgi = answer_first  # type: ignore[method-assign]
+
+
 def glue_url_bases() -> list[str]:
     from moto.glue import urls as glue_urls
 

@@ -37,6 +37,7 @@ def register() -> None:
 
         _moto.register_control_paths(ui_paths())
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
+        from moto_glue_workflows.protocol.server_routes import server_answer
 
         router = Router(
             [
@@ -45,6 +46,7 @@ def register() -> None:
             ]
         )
         _moto.answer_directly(direct_answer(router))
+        _moto.answer_directly_in_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
         for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):

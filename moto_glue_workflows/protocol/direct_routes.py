@@ -61,7 +61,9 @@ class Router:
         self._hosts: list[tuple[re.Pattern[str], str, type[ModelResponse]]] = []
         self._targets: dict[str, dict[str, str]] = {}
         self._paths: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        self._responders: dict[str, type[ModelResponse]] = {}
         for service, responder, url_bases in services:
+            self._responders[service] = responder
             for base in url_bases:
                 self._hosts.append((re.compile(base + "$"), service, responder))
             for action in responder.OPERATIONS:
@@ -76,19 +78,25 @@ class Router:
 
     def match(self, method: str, scheme: str, netloc: str, path: str, headers: Any) -> Route | None:
         origin = f"{scheme}://{netloc}"
-        for host, service, responder in self._hosts:
-            if host.match(origin) is None:
-                continue
-            if service in self._targets:
-                target = _text(headers.get("X-Amz-Target", ""))
-                action = self._targets[service].get(target) if method == "POST" and path == "/" else None
-                return Route(service, responder, action, {}) if action else None
-            for route_method, pattern, action in self._paths.get(service, []):
-                found = pattern.match(path) if route_method == method else None
-                if found is not None:
-                    uri = {name: unquote(value) for name, value in found.groupdict().items()}
-                    return Route(service, responder, action, uri)
+        for host, service, _ in self._hosts:
+            if host.match(origin) is not None:
+                return self.match_service(service, method, path, headers)
+        return None
+
+    def match_service(self, service: str, method: str, path: str, headers: Any) -> Route | None:
+        """The route of a request already known to be for ``service`` (in a server, by its credential scope)."""
+        responder = self._responders.get(service)
+        if responder is None:
             return None
+        if service in self._targets:
+            target = _text(headers.get("X-Amz-Target", ""))
+            action = self._targets[service].get(target) if method == "POST" and path == "/" else None
+            return Route(service, responder, action, {}) if action else None
+        for route_method, pattern, action in self._paths.get(service, []):
+            found = pattern.match(path) if route_method == method else None
+            if found is not None:
+                uri = {name: unquote(value) for name, value in found.groupdict().items()}
+                return Route(service, responder, action, uri)
         return None
 
 
@@ -126,29 +134,34 @@ def _body(request: Any) -> Any:
     return body
 
 
+def answer_route(route: Route, request: Any) -> tuple[int, dict[str, str], Any] | None:
+    """Answer a request (URL, method, headers, body) already routed to one of our operations, or None
+    where moto's path must answer it. Shared by ``mock_aws`` and the servers, so both give the same bytes."""
+    parts = urlsplit(request.url)
+    headers = request.headers
+    if "gzip" in _text(headers.get("Content-Encoding", "")):
+        return None  # moto's path decompresses it
+    if not route.uri and "Action=" in parts.query:
+        return None  # on a JSON-protocol host a query-string Action names the operation, as in moto
+    clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    if not _moto.direct_answer_allowed(route.service, clean_url):
+        return None
+    access_key = _access_key(headers)
+    region = _region(request.url, headers)
+    moto_account = headers.get("x-moto-account-id")
+    account = _moto.account_for(access_key, _text(moto_account) if moto_account else None)
+    _moto.note_request(account, access_key, route.service, region)
+    responder = route.responder.direct(account, region)
+    wire = WireRequest(_body(request), route.uri, _Query(parts.query), headers)
+    return responder.answer(route.action, wire)
+
+
 def direct_answer(router: Router) -> Callable[[Any], tuple[int, dict[str, str], Any] | None]:
     """A function answering a botocore request for one of our operations, or None to let moto do it."""
 
     def answer(request: Any) -> tuple[int, dict[str, str], Any] | None:
         parts = urlsplit(request.url)
-        headers = request.headers
-        route = router.match(request.method, parts.scheme, parts.netloc, parts.path, headers)
-        if route is None:
-            return None
-        if "gzip" in _text(headers.get("Content-Encoding", "")):
-            return None  # moto's path decompresses it
-        if not route.uri and "Action=" in parts.query:
-            return None  # on a JSON-protocol host a query-string Action names the operation, as in moto
-        clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
-        if not _moto.direct_answer_allowed(route.service, clean_url):
-            return None
-        access_key = _access_key(headers)
-        region = _region(request.url, headers)
-        moto_account = headers.get("x-moto-account-id")
-        account = _moto.account_for(access_key, _text(moto_account) if moto_account else None)
-        _moto.note_request(account, access_key, route.service, region)
-        responder = route.responder.direct(account, region)
-        wire = WireRequest(_body(request), route.uri, _Query(parts.query), headers)
-        return responder.answer(route.action, wire)
+        route = router.match(request.method, parts.scheme, parts.netloc, parts.path, request.headers)
+        return None if route is None else answer_route(route, request)
 
     return answer
