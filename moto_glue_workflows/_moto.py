@@ -50,7 +50,9 @@ __all__ = [
     "http_date",
     "mock_random",
     "register_control_paths",
+    "register_dashboard_model",
     "register_service",
+    "server_mode_endpoint",
     "state_manager",
     "utcnow",
 ]
@@ -281,6 +283,37 @@ def request_id() -> str:
     return base64.b64encode(raw).translate(_ALPHANUMERIC).decode("ascii")
 
 
+def server_mode_endpoint() -> str | None:
+    """Where moto sends a suite run with ``TEST_SERVER_MODE=true``: ``TEST_SERVER_MODE_ENDPOINT``,
+    default ``http://localhost:5000``; None in decorator mode."""
+    from moto import settings
+
+    return settings.test_server_mode_endpoint() if settings.TEST_SERVER_MODE else None
+
+
+class DashboardModel:
+    """One entry of moto's dashboard data (``GET /moto-api/data.json``) whose instances are computed
+    when the dashboard is read, from state moto's reset already clears."""
+
+    def __init__(self, instances: Callable[[], list[Any]]) -> None:
+        self._instances = instances
+
+    @property
+    def instances_tracked(self) -> list[Any]:
+        return self._instances()
+
+    @instances_tracked.setter
+    def instances_tracked(self, _: list[Any]) -> None:
+        """moto's reset empties every model's list; ours hold nothing between reads."""
+
+
+def register_dashboard_model(service: str, name: str, instances: Callable[[], list[Any]]) -> None:
+    """List ``instances()`` under ``service``/``name`` in moto's dashboard data, in every mode."""
+    from moto.core.model_instances import model_data
+
+    model_data[service][name] = DashboardModel(instances)
+
+
 def run_standalone_server(argv: list[str] | None) -> None:
     from moto.server import main
 
@@ -324,7 +357,8 @@ def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any
 
 def existing_backends(backends: BackendDict[Any]) -> Iterator[tuple[str, str, Any]]:
     """(account, region, backend) of every backend made so far, making none (a BackendDict's
-    ``[]`` creates what it is asked for)."""
+    ``[]`` creates what it is asked for). Unlike moto's ``iter_backends`` it iterates copies, as
+    server threads may add a backend meanwhile."""
     for account_id, regions in list(dict.items(backends)):
         for region, backend in list(dict.items(regions)):
             yield account_id, region, backend
@@ -383,6 +417,10 @@ class GlueResources:
 
     def trigger(self, name: str) -> FakeTrigger | None:
         return self.backend.triggers.get(name)
+
+    def job_runs(self) -> list[Any]:
+        """Every job's runs, in moto's order (jobs, then runs by start)."""
+        return [run for job in list(self.backend.jobs.values()) for run in list(job.job_runs)]
 
     def trigger_definitions(self, workflow: str) -> list[dict[str, Any]]:
         """GetTrigger's shape of every trigger in ``workflow``."""

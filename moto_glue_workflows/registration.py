@@ -36,6 +36,9 @@ def register() -> None:
         from moto_glue_workflows.render.page import control_paths as ui_paths
 
         _moto.register_control_paths(ui_paths())
+        from moto_glue_workflows import dashboard
+
+        dashboard.register()
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
         from moto_glue_workflows.protocol.server_routes import server_answer
 

@@ -69,7 +69,7 @@ def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iter
             yield env
             env.unset_transitions()
     else:
-        server: MotoServer = request.getfixturevalue("moto_server")
+        server: MotoServer = request.getfixturevalue("mgw_server")
         server.reset()
         env = AWS("server", server.endpoint_url)
         yield env

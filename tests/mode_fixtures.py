@@ -29,7 +29,7 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
             yield Mode("decorator", None)
         return
     if request.param == "threaded":
-        server: MotoServer = request.getfixturevalue("moto_server")
+        server: MotoServer = request.getfixturevalue("mgw_server")
         url = server.endpoint_url
     else:
         url = request.getfixturevalue("standalone_url")

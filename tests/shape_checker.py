@@ -27,7 +27,9 @@ def _fail(path: str, message: str) -> None:
 
 def _size(shape: Shape, value: Any, path: str) -> None:
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if low is not None and len(value) < low:
+    if low is not None and len(value) < low and not (shape.type_name in ("list", "map") and not value):
+        # An empty list or map is how AWS answers "none" (ListWorkflows of an empty account: {"Workflows": []}),
+        # whatever the model's min says: a min on a collection constrains requests.
         _fail(path, f"length {len(value)} below min {low}")
     if high is not None and len(value) > high:
         _fail(path, f"length {len(value)} above max {high}")

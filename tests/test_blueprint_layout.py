@@ -367,7 +367,7 @@ def generate_layout(user_params, system_params):
     message = run_error(blueprint(body))
     assert message.startswith(
         "The layout generator produced an invalid job 'etl_s1': 1 validation error detected: "
-        "Value 'G.9X' at 'WorkerType' failed to satisfy constraint: Member must satisfy enum value set"
+        "Value 'G.9X' at 'workerType' failed to satisfy constraint: Member must satisfy enum value set"
     )
 
 

@@ -14,9 +14,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_and_format() -> None:
-    lint = run("ruff", "check", "moto_glue_workflows", "tests", "benchmarks")
+    lint = run("ruff", "check", "moto_glue_workflows", "pytest_moto_glue_workflows.py", "tests", "benchmarks")
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    formatted = run("ruff", "format", "--check", "moto_glue_workflows", "tests", "benchmarks")
+    formatted = run(
+        "ruff", "format", "--check", "moto_glue_workflows", "pytest_moto_glue_workflows.py", "tests", "benchmarks"
+    )
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 

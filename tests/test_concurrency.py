@@ -1,7 +1,7 @@
 """The threaded server under concurrent requests: limits hold, races have one winner, nothing is lost,
 and no reader ever sees a half-built graph, run or trigger.
 
-Every request is raw HTTP from its own thread to the ``moto_server`` fixture (a ThreadedMotoServer,
+Every request is raw HTTP from its own thread to the ``mgw_server`` fixture (a ThreadedMotoServer,
 which serves each request in a thread of its own). The interpreter's switch interval is lowered for
 these tests so threads interleave far more often than they would by chance. Each test gathers every
 bad answer it sees and fails with the count and the first few, so a run reports how many requests a
@@ -31,15 +31,15 @@ THREADS = 16
 
 
 @pytest.fixture
-def wire(moto_server: MotoServer) -> Iterator[Wire]:
-    moto_server.reset()
+def wire(mgw_server: MotoServer) -> Iterator[Wire]:
+    mgw_server.reset()
     previous = sys.getswitchinterval()
     sys.setswitchinterval(1e-5)  # interleave threads every few bytecodes, not every 5 ms
     try:
-        yield Wire(moto_server.endpoint_url)
+        yield Wire(mgw_server.endpoint_url)
     finally:
         sys.setswitchinterval(previous)
-        moto_server.reset()
+        mgw_server.reset()
 
 
 @pytest.fixture
@@ -593,30 +593,30 @@ def test_validators_built_concurrently_by_first_requests(monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize("round_", range(4))
 def test_each_xdist_worker_has_its_own_server(
-    round_: int, server_endpoint: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+    round_: int, mgw_server_endpoint: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str
 ) -> None:
-    """The session-scoped ``moto_server`` is started in each worker's process on a port the OS chose;
+    """The session-scoped ``mgw_server`` is started in each worker's process on a port the OS chose;
     what one worker's tests store never reaches another worker's server."""
     import os
     import urllib.parse
 
     from moto_glue_workflows.glue.models import glue_workflow_backends
 
-    port = urllib.parse.urlsplit(server_endpoint).port
+    port = urllib.parse.urlsplit(mgw_server_endpoint).port
     assert port is not None and port != 5000
     # The server is this process's: a workflow created through it is in this process's backend.
     name = f"worker-{worker_id}-{os.getpid()}-{round_}"
-    must_succeed(Wire(server_endpoint).glue("CreateWorkflow", {"Name": name}))
+    must_succeed(Wire(mgw_server_endpoint).glue("CreateWorkflow", {"Name": name}))
     assert name in glue_workflow_backends["123456789012"]["us-east-1"].workflows
-    listed = must_succeed(Wire(server_endpoint).glue("ListWorkflows", {})).json["Workflows"]
+    listed = must_succeed(Wire(mgw_server_endpoint).glue("ListWorkflows", {})).json["Workflows"]
     assert listed == [name]  # reset before the test: nothing of any other test or worker
     if worker_id == "master":
         return  # not distributed: one server
     servers = tmp_path_factory.getbasetemp().parent / "moto-servers"
     servers.mkdir(exist_ok=True)
-    (servers / f"{worker_id}.url").write_text(server_endpoint)
+    (servers / f"{worker_id}.url").write_text(mgw_server_endpoint)
     others = {path.stem: path.read_text() for path in servers.iterdir() if path.stem != worker_id}
-    assert server_endpoint not in others.values(), f"{worker_id} shares a server with {others}"
+    assert mgw_server_endpoint not in others.values(), f"{worker_id} shares a server with {others}"
 
 
 def test_first_requests_race_to_build_the_url_router(wire: Wire) -> None:

@@ -213,8 +213,8 @@ def test_python_helper_refuses_a_bad_scope_as_the_endpoint_does(mode: Mode, scop
 
 
 @pytest.fixture
-def servers(moto_server: MotoServer, standalone_url: str) -> Iterator[dict[str, str]]:
-    urls = {"threaded": moto_server.endpoint_url, "standalone": standalone_url}
+def servers(mgw_server: MotoServer, standalone_url: str) -> Iterator[dict[str, str]]:
+    urls = {"threaded": mgw_server.endpoint_url, "standalone": standalone_url}
     for url in urls.values():
         reset(url)
     yield urls

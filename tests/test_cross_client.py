@@ -1,7 +1,7 @@
 """Clients other than boto3 read seeded DataZone job runs from the standalone server.
 
 The AWS CLI and the AWS SDK for JavaScript v3 (``tests/cross_client/sdk_v3_client.mjs``) run as
-subprocesses against the ``moto_server`` fixture; the assertions are on the JSON they print, so
+subprocesses against the ``mgw_server`` fixture; the assertions are on the JSON they print, so
 they cover each client's own parsing of our content types, status codes, timestamps, unions and
 error headers. Nothing is installed here; the tests skip, saying why, when a client is missing:
 
@@ -73,16 +73,16 @@ class Seeded:
 
 
 @pytest.fixture
-def seeded(moto_server: MotoServer) -> Iterator[Seeded]:
+def seeded(mgw_server: MotoServer) -> Iterator[Seeded]:
     """A domain with a SUCCESS and a FAILED lineage run, and one Glue workflow."""
-    moto_server.reset()
-    dz = moto_server.client("datazone")
+    mgw_server.reset()
+    dz = mgw_server.client("datazone")
     domain = dz.create_domain(name="sales", domainExecutionRole="arn:aws:iam::123456789012:role/datazone-exec")["id"]
-    control = Control(endpoint_url=moto_server.endpoint_url)
+    control = Control(endpoint_url=mgw_server.endpoint_url)
     ids = control.seed_datazone_job_runs(domain_identifier=domain, job_identifier=JOB, runs=[SUCCESS_RUN, FAILED_RUN])
-    moto_server.client("glue").create_workflow(Name=WORKFLOW)
-    yield Seeded(moto_server.endpoint_url, domain, ids["ids"][0], ids["ids"][1])
-    moto_server.reset()
+    mgw_server.client("glue").create_workflow(Name=WORKFLOW)
+    yield Seeded(mgw_server.endpoint_url, domain, ids["ids"][0], ids["ids"][1])
+    mgw_server.reset()
 
 
 def at(

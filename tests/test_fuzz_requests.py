@@ -440,12 +440,12 @@ def control_shapes() -> dict[str, StructureShape]:
 
 
 @pytest.fixture
-def seeded(moto_server: MotoServer) -> Iterator[Seeded]:
-    moto_server.reset()
-    wire = Wire(moto_server.endpoint_url)
+def seeded(mgw_server: MotoServer) -> Iterator[Seeded]:
+    mgw_server.reset()
+    wire = Wire(mgw_server.endpoint_url)
     yield Seeded(wire)
     wire.unset_transition("glue::job_run")
-    moto_server.reset()
+    mgw_server.reset()
 
 
 def fuzz(

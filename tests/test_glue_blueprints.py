@@ -250,11 +250,11 @@ def test_blueprint_lifecycle_and_errors(aws: AWS) -> None:
     assert code == "EntityNotFoundException"
     assert error_of(glue.get_blueprint_run, BlueprintName="a", RunId="nope")[0] == "EntityNotFoundException"
     code, message = error_of(glue.create_blueprint, Name="bad name!", BlueprintLocation=location)
-    assert code == "InvalidInputException" and "'Name'" in message
+    assert code == "ValidationException" and "Value 'bad name!' at 'name' failed to satisfy constraint" in message
     code, message = error_of(glue.create_blueprint, Name="x", BlueprintLocation="https://example.com/a.zip")
-    assert code == "InvalidInputException" and "'BlueprintLocation'" in message
+    assert code == "ValidationException" and "at 'blueprintLocation'" in message
     code, message = error_of(glue.start_blueprint_run, BlueprintName="a", RoleArn="role")
-    assert code == "InvalidInputException" and "'RoleArn'" in message
+    assert code == "ValidationException" and "Value 'role' at 'roleArn'" in message
 
 
 def test_manual_progression_of_registration_and_runs(aws: AWS) -> None:

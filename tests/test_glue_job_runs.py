@@ -59,7 +59,7 @@ def test_get_job_runs_pages_newest_first(aws: AWS) -> None:
         if not token:
             break
     assert seen == ids[::-1]
-    assert error_of(glue.get_job_runs, JobName="j", MaxResults=201)[0] == "InvalidInputException"
+    assert error_of(glue.get_job_runs, JobName="j", MaxResults=201)[0] == "ValidationException"
 
 
 def test_job_run_errors(aws: AWS) -> None:
@@ -70,7 +70,8 @@ def test_job_run_errors(aws: AWS) -> None:
     assert error_of(glue.get_job_run, JobName="j", RunId="jr_x")[0] == "EntityNotFoundException"
     assert error_of(glue.start_job_run, JobName="j", AllocatedCapacity=2, MaxCapacity=2.0)[0] == "InvalidInputException"
     code, message = error_of(glue.start_job_run, JobName="j", WorkerType="G.3X")
-    assert code == "InvalidInputException" and "'WorkerType'" in message
+    assert code == "ValidationException" and "Value 'G.3X' at 'workerType' failed to satisfy constraint: " in message
+    assert "Member must satisfy enum value set: [" in message
     aws.set_transition("glue::job_run", MANUAL)
     glue.start_job_run(JobName="j")
     code, message = error_of(glue.start_job_run, JobName="j")

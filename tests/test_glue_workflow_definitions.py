@@ -143,34 +143,53 @@ def test_logical_needed_with_several_conditions(aws: AWS) -> None:
     assert code == "InvalidInputException" and "Logical" in message
 
 
-def test_bad_input_is_invalid_input_naming_the_field(aws: AWS) -> None:
+def test_bad_input_is_refused_as_aws_validation_does(aws: AWS) -> None:
+    """Values the model forbids: ValidationException, AWS's wording, lowerCamelCase paths (boto/boto3#3229)."""
     glue = aws.client("glue")
     glue.create_workflow(Name="w")
+    prefix = "1 validation error detected: "
     code, message = error_of(glue.create_workflow, Name="x" * 300)
-    assert code == "InvalidInputException" and "'Name'" in message and "255" in message
+    assert code == "ValidationException"
+    assert message == (
+        f"{prefix}Value '{'x' * 300}' at 'name' failed to satisfy constraint: "
+        "Member must have length less than or equal to 255"
+    )
     code, message = error_of(glue.list_workflows, MaxResults=26)
-    assert code == "InvalidInputException" and "'MaxResults'" in message
+    assert (code, message) == (
+        "ValidationException",
+        f"{prefix}Value '26' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 25",
+    )
     code, message = error_of(glue.get_workflow_runs, Name="w", MaxResults=1001)
-    assert code == "InvalidInputException" and "'MaxResults'" in message
-    code, message = error_of(glue.batch_get_workflows, Names=[f"w{i}" for i in range(26)])
-    assert code == "InvalidInputException" and "'Names'" in message
+    assert code == "ValidationException" and "at 'maxResults'" in message and "less than or equal to 1000" in message
+    names = [f"w{i}" for i in range(26)]
+    code, message = error_of(glue.batch_get_workflows, Names=names)
+    assert (code, message) == (
+        "ValidationException",
+        f"{prefix}Value '[{', '.join(names)}]' at 'names' failed to satisfy constraint: "
+        "Member must have length less than or equal to 25",
+    )
     code, message = error_of(glue.create_workflow, Name="tagged", Tags={f"k{i}": "v" for i in range(51)})
-    assert code == "InvalidInputException" and "'Tags'" in message
+    assert code == "ValidationException" and "at 'tags'" in message and "less than or equal to 50" in message
     code, message = error_of(glue.create_workflow, Name="bad\nname")
-    assert code == "InvalidInputException" and "'Name'" in message
+    assert code == "ValidationException" and "Value 'bad\nname' at 'name'" in message
+    assert "Member must satisfy regular expression pattern: " in message
+    assert glue.list_workflows()["Workflows"] == ["w"]  # nothing stored from a refused request
 
     # Other SDKs validate nothing on the client: wrong JSON types must still be refused.
     raw = aws.client("glue", config=Config(parameter_validation=False))
     code, message = error_of(raw.create_workflow, Name=123)
-    assert code == "InvalidInputException" and "'Name'" in message
+    assert code == "ValidationException" and "at 'name'" in message
     code, message = error_of(raw.create_workflow, Name="n", MaxConcurrentRuns="many")
-    assert code == "InvalidInputException" and "'MaxConcurrentRuns'" in message
+    assert code == "ValidationException" and "at 'maxConcurrentRuns'" in message
     code, message = error_of(raw.start_workflow_run, Name="w", RunProperties={"k": 5})
-    assert code == "InvalidInputException" and "RunProperties" in message
+    assert code == "ValidationException" and "at 'runProperties'" in message
     code, message = error_of(raw.get_workflow, Name="w", IncludeGraph="yes")
-    assert code == "InvalidInputException" and "'IncludeGraph'" in message
+    assert code == "ValidationException" and "at 'includeGraph'" in message
     code, message = error_of(raw.get_workflow)
-    assert code == "InvalidInputException" and "'Name'" in message
+    assert (code, message) == (
+        "ValidationException",
+        "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+    )
     assert glue.list_workflows()["Workflows"] == ["w"]
 
 

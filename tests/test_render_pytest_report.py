@@ -40,23 +40,23 @@ def nightly(glue, control):
     return glue.get_workflow_run(Name="nightly", RunId=run_id)["Run"]
 
 
-def test_fails_in_process(glue_client, moto_control):
-    run = nightly(glue_client, moto_control)
+def test_fails_in_process(mgw_glue_client, mgw_control):
+    run = nightly(mgw_glue_client, mgw_control)
     assert run["Statistics"]["FailedActions"] == 0
 
 
-def test_passes_in_process(glue_client, moto_control):
-    run = nightly(glue_client, moto_control)
+def test_passes_in_process(mgw_glue_client, mgw_control):
+    run = nightly(mgw_glue_client, mgw_control)
     assert run["Statistics"]["FailedActions"] == 1
 
 
-def test_fails_against_the_server(moto_server, server_control):
-    run = nightly(moto_server.client("glue"), server_control)
+def test_fails_against_the_server(mgw_server, mgw_server_control):
+    run = nightly(mgw_server.client("glue"), mgw_server_control)
     assert run["Status"] == "RUNNING"
 
 
-def test_passes_against_the_server(moto_server, server_control):
-    run = nightly(moto_server.client("glue"), server_control)
+def test_passes_against_the_server(mgw_server, mgw_server_control):
+    run = nightly(mgw_server.client("glue"), mgw_server_control)
     assert run["Status"] == "COMPLETED"
 
 
@@ -66,8 +66,8 @@ def test_fails_after_its_own_mock_aws_cleared_everything():
     assert run["Status"] == "RUNNING"
 
 
-def test_fails_without_workflows(glue_client):
-    assert glue_client.list_workflows().get("Workflows", []) == ["missing"]
+def test_fails_without_workflows(mgw_glue_client):
+    assert mgw_glue_client.list_workflows().get("Workflows", []) == ["missing"]
 """
 TITLE = "moto_glue_workflows: workflow runs started by this test"
 

@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from moto_glue_workflows._moto import DEFAULT_ACCOUNT_ID, ServiceException
+from moto_glue_workflows._moto import DEFAULT_ACCOUNT_ID, ServiceException, server_mode_endpoint
 
 ControlFunction = Callable[..., dict[str, Any]]
 
@@ -105,7 +105,13 @@ class ControlOperation:
         endpoint_url: str | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """Run in-process, or against the standalone server at ``endpoint_url``."""
+        """Run in-process, or against the standalone server at ``endpoint_url``.
+
+        Without ``endpoint_url``, a suite run with moto's ``TEST_SERVER_MODE=true`` sends the call to
+        ``TEST_SERVER_MODE_ENDPOINT`` (default ``http://localhost:5000``), where its ``mock_aws`` sends
+        every AWS call.
+        """
+        endpoint_url = endpoint_url or server_mode_endpoint()
         scope = {key: value for key, value in (("AccountId", account_id), ("Region", region)) if value is not None}
         if endpoint_url:
             keys = {name: key for key, name in self.fields.items()}

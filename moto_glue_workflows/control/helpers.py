@@ -11,7 +11,8 @@ class Control:
     """Call control operations by name, e.g. ``Control().seed_datazone_job_runs(...)``.
 
     With ``endpoint_url`` each call is POSTed to that standalone server; without it, it runs in
-    this process (decorator mode). ``account_id`` and ``region`` apply to every call unless a
+    this process (decorator mode), or, when moto's ``TEST_SERVER_MODE=true`` is set, at
+    ``TEST_SERVER_MODE_ENDPOINT``. ``account_id`` and ``region`` apply to every call unless a
     call names its own.
     """
 

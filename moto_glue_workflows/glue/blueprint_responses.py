@@ -75,10 +75,8 @@ class BlueprintHandlers:
             found.append(
                 blueprint.to_api(bool(self.param("IncludeBlueprint")), bool(self.param("IncludeParameterSpec")))
             )
-        # Both lists have a minimum length of 1 in the model: an empty one is left out.
-        return ActionResult(
-            {key: value for key, value in (("Blueprints", found), ("MissingBlueprints", missing)) if value}
-        )
+        # Both lists are always there, empty or not, as in BatchGetWorkflows (the model's min: 1 is about input).
+        return ActionResult({"Blueprints": found, "MissingBlueprints": missing})
 
     def start_blueprint_run(self) -> ActionResult:
         run_id = self.blueprints.runner.start(

@@ -13,6 +13,12 @@ class InvalidInputException(GlueError):
     code = "InvalidInputException"
 
 
+class ValidationException(GlueError):
+    """What AWS's request validation answers for values the model does not allow (see protocol/validation.py)."""
+
+    code = "ValidationException"
+
+
 class EntityNotFoundException(GlueError):
     code = "EntityNotFoundException"
 

@@ -259,7 +259,11 @@ class GlueWorkflowBackend(BaseBackend):
 
     def stop_workflow_run(self, name: str, run_id: str) -> None:
         with self.lock:
-            run = self.get_run(name, run_id)
+            # The run as last seen, not brought up to date first: a stop sent while the run was seen RUNNING
+            # stops it, as in AWS where the stop and the run's own completion race.
+            run = self.get_workflow(name).runs.get(run_id)
+            if run is None:
+                raise EntityNotFoundException(ENTITY_NOT_FOUND)
             if run.status != "RUNNING":
                 raise IllegalWorkflowStateException(
                     f"Workflow run {run_id} of workflow {name} is {run.status}; only a RUNNING run can be stopped."

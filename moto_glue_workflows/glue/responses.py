@@ -7,7 +7,12 @@ from typing import Any
 
 from moto_glue_workflows._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
 from moto_glue_workflows.glue.blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
-from moto_glue_workflows.glue.exceptions import AccessDeniedException, EntityNotFoundException, InvalidInputException
+from moto_glue_workflows.glue.exceptions import (
+    AccessDeniedException,
+    EntityNotFoundException,
+    InvalidInputException,
+    ValidationException,
+)
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
 from moto_glue_workflows.protocol.model_response import ModelResponse
@@ -25,7 +30,11 @@ def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
 class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     SERVICE = "glue"
     ACCESS_DENIED = AccessDeniedException
-    VALIDATION_ERROR = InvalidInputException
+    # Glue's request validation answers ValidationException, not the service's own InvalidInputException:
+    # "An error occurred (ValidationException) when calling the GetTables operation: 1 validation error
+    # detected: Value '...' at 'expression' failed to satisfy constraint: Member must have length less than
+    # or equal to 255" (https://github.com/boto/boto3/issues/3229).
+    VALIDATION_ERROR = ValidationException
     EXTENDS_MOTO = True
     OPERATIONS = (
         frozenset(
@@ -223,6 +232,11 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                     f"Predicate.Conditions.{index}.State: a trigger can watch for job states "
                     f"[{', '.join(TRIGGER_JOB_STATES)}] only"
                 )
+        watched = {c.get("JobName") for c in conditions if isinstance(c, dict) and c.get("JobName")}
+        started = {a.get("JobName") for a in body.get("Actions") or [] if isinstance(a, dict)}
+        if body.get("Type") == "CONDITIONAL" and watched & started:
+            # AWS's own check, quoted in https://github.com/hashicorp/terraform-provider-aws/issues/39571
+            raise InvalidInputException("Job cannot be a Predicate and Action for Conditional Trigger.")
         single = bool(predicate) and not predicate.get("Logical")
         if single:
             if len(conditions) > 1:

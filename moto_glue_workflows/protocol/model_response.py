@@ -34,7 +34,7 @@ from moto_glue_workflows._moto import (
     utcnow,
 )
 from moto_glue_workflows.protocol.json_output import content_type, output_converter, success_status
-from moto_glue_workflows.protocol.validation import InvalidParameter, input_validator
+from moto_glue_workflows.protocol.validation import InvalidParameter, aws_member, input_validator
 
 _INTEGER = re.compile(r"-?\d+\Z")
 # moto builds a REST service's URL router on the first request that needs it (a fifth of a second for
@@ -71,27 +71,6 @@ def _from_text(shape: Shape, text: str, path: str) -> Any:
         except ValueError:
             raise InvalidParameter(path, text, "Member must be a number") from None
     return text
-
-
-@cache
-def _lists_needing_items(operation: OperationModel) -> tuple[str, ...]:
-    shape = operation.output_shape
-    if shape is None:
-        return ()
-    return tuple(
-        name
-        for name, member in shape.members.items()
-        if member.type_name == "list" and member.metadata.get("min", 0) >= 1
-    )
-
-
-def _drop_empty_lists(operation: OperationModel, result: ActionResult) -> None:
-    """Leave out top-level lists the model says hold at least one item, when they are empty."""
-    data = result.result
-    if isinstance(data, dict):
-        for name in _lists_needing_items(operation):
-            if data.get(name) == []:
-                del data[name]
 
 
 @dataclass(frozen=True)
@@ -131,7 +110,7 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
             text = request.headers.get(wire_name)
         params.pop(name, None)
         if text is not None:
-            params[name] = _from_text(member, text, name)
+            params[name] = _from_text(member, text, aws_member(name))
     return params
 
 
@@ -241,7 +220,6 @@ class ModelResponse(BaseResponse):
             input_validator(operation)(params, "")
             self.params = params
             result = getattr(self, _snake(action))()
-            _drop_empty_lists(operation, result)
         except InvalidParameter as invalid:
             result = ActionResult(self.VALIDATION_ERROR(str(invalid)))
         except UnknownRegion as unknown:

@@ -3,7 +3,9 @@
 Both the request validator and the response serializer compile a function per shape of a service
 model and cache it. Recursive shapes refer to themselves, so a shape being compiled is handed out as
 a placeholder until built; compiling under one lock keeps another request's thread from calling a
-placeholder before it is filled.
+placeholder before it is filled. A build that fails (a RecursionError in a request that arrived with
+a deep stack, say) takes back everything its compile added, placeholders included: a function left
+holding an unfilled placeholder would fail every later request of that operation.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class ShapeCompiler(Generic[F]):
 
     def __init__(self) -> None:
         self._done: dict[str, F] = {}
+        self._added: list[str] | None = None  # names added by the compile in progress, outermost first
 
     def build(self, shape: Shape) -> F:
         raise NotImplementedError
@@ -30,12 +33,29 @@ class ShapeCompiler(Generic[F]):
         found = self._done.get(shape.name)
         if found is not None:
             return found
+        outermost = self._added is None
+        if outermost:
+            self._added = []
+        try:
+            return self._compile_new(shape)
+        except BaseException:
+            if outermost:
+                for name in self._added or ():
+                    self._done.pop(name, None)
+            raise
+        finally:
+            if outermost:
+                self._added = None
+
+    def _compile_new(self, shape: Shape) -> F:
         slot: list[F] = []
 
         def placeholder(*args: Any) -> Any:
             return slot[0](*args)
 
         self._done[shape.name] = placeholder  # type: ignore[assignment]
+        assert self._added is not None
+        self._added.append(shape.name)
         built = self.build(shape)
         slot.append(built)
         self._done[shape.name] = built

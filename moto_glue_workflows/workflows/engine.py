@@ -141,7 +141,9 @@ class WorkflowRun:
         for trigger in self.graph.triggers:
             if trigger.is_start:
                 self._fire(trigger, executor)
-        self.refresh(executor, poll=False)
+        # Seen from the start request, a run is RUNNING even with nothing to run: AWS runs asynchronously, so a
+        # run is found finished from a later request on (and a StopWorkflowRun right after the start stops it).
+        self.refresh(executor, poll=False, finish=False)
 
     def _fire(self, trigger: Trigger, executor: Executor, only: NodeKey | None = None) -> None:
         self.fired.add(trigger.name)
@@ -185,8 +187,9 @@ class WorkflowRun:
             for attempt in attempts:
                 yield kind, attempt
 
-    def refresh(self, executor: Executor, poll: bool) -> None:
-        """Bring the run up to date; ``poll`` counts as one poll for manual progression."""
+    def refresh(self, executor: Executor, poll: bool, finish: bool = True) -> None:
+        """Bring the run up to date; ``poll`` counts as one poll for manual progression; without ``finish``
+        a run with nothing active stays RUNNING (the request starting it does not see it finish)."""
         if self.status in FINISHED:
             return
         if poll:
@@ -206,7 +209,7 @@ class WorkflowRun:
         if self.stop_requested:
             self.status = "STOPPING" if active else "STOPPED"
         else:
-            self.status = "RUNNING" if active else "COMPLETED"
+            self.status = "RUNNING" if active or not finish else "COMPLETED"
         if self.status in FINISHED and self.completed_on is None:
             self.completed_on = executor.now()
 
