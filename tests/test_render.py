@@ -6,6 +6,7 @@ server by name (``endpoint_url``), and from a GetWorkflowRun answer.
 
 from __future__ import annotations
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -206,3 +207,49 @@ def test_layout_of_fifty_nodes_with_cycles_places_every_node_apart() -> None:
     assert len(placed.columns) == 10
     svg = moto_glue_workflows.render(picture_of(nodes, edges))
     assert ET.fromstring(svg).get("font-size") == "12"
+
+
+def test_pictures_in_the_docs_are_what_the_renderer_draws_today() -> None:
+    from tests import docs_pictures
+
+    for name, svg in docs_pictures.draw().items():
+        checked_in = (docs_pictures.IMAGES / name).read_text(encoding="utf-8")
+        assert checked_in == svg, f"docs/images/{name} is stale: run python -m tests.docs_pictures"
+        svg_structure(svg)
+
+
+def test_lineage_graph_from_get_lineage_node_answers() -> None:
+    """A job run reading an S3 dataset and a Glue table and writing an S3 dataset, as GetLineageNode
+    answers name their neighbours (each link appears on both of its ends)."""
+
+    def node(node_id: str, name: str, type_name: str, up: list[str], down: list[str]) -> dict[str, Any]:
+        stamp = datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+        return {
+            "domainId": "dzd_abc123def45678",
+            "id": node_id,
+            "name": name,
+            "typeName": type_name,
+            "sourceIdentifier": name,
+            "upstreamNodes": [{"id": other, "eventTimestamp": stamp} for other in up],
+            "downstreamNodes": [{"id": other, "eventTimestamp": stamp} for other in down],
+        }
+
+    answers = [
+        node("raw", "s3://data/raw", "amazon.datazone.DatasetLineageNodeType", [], ["run1"]),
+        node("orders", "arn:aws:glue:us-east-1:123456789012:table/db/orders", "DatasetNodeType", [], ["run1"]),
+        node("run1", "spark.clean/run-1", "amazon.datazone.JobRunLineageNodeType", ["raw", "orders"], ["clean"]),
+        node("clean", "s3://data/<clean>", "amazon.datazone.DatasetLineageNodeType", ["run1"], []),
+    ]
+    svg = moto_glue_workflows.render(answers)
+    nodes, edges, boxes = svg_structure(svg)
+    assert {name: n["data-kind"] for name, n in nodes.items()} == {
+        "s3://data/raw": "DATASET",
+        "arn:aws:glue:us-east-1:123456789012:table/db/orders": "DATASET",
+        "spark.clean/run-1": "JOBRUN",
+        "s3://data/<clean>": "DATASET",
+    }
+    assert sorted(edges) == [("orders", "run1"), ("raw", "run1"), ("run1", "clean")]
+    assert len({box[0] for box in boxes}) == 3  # inputs, the run, the output
+    assert_no_overlap(boxes)
+    assert "Lineage of domain dzd_abc123def45678" in svg and "&lt;clean&gt;" in svg
+    assert str(moto_glue_workflows.describe_run(answers)).splitlines()[0] == "lineage of domain dzd_abc123def45678"

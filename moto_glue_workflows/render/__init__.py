@@ -21,16 +21,22 @@ __all__ = ["FORMATS", "Picture", "RunDescription", "describe_run", "picture", "r
 
 
 def picture(
-    workflow: str | dict[str, Any] | Picture,
+    workflow: str | dict[str, Any] | list[dict[str, Any]] | Picture,
     run_id: str | None = None,
     *,
     account_id: str | None = None,
     region: str | None = None,
     endpoint_url: str | None = None,
 ) -> Picture:
-    """What would be drawn: a workflow name (with ``run_id`` for one of its runs), or an API answer."""
+    """What would be drawn: a workflow name (with ``run_id`` for one of its runs), a GetWorkflowRun
+    or GetWorkflow answer, or a list of DataZone GetLineageNode answers (a lineage graph)."""
     if isinstance(workflow, Picture):
         return workflow
+    if isinstance(workflow, list):
+        from moto_glue_workflows.render.lineage import lineage_picture
+
+        domain = str(workflow[0].get("domainId", "")) if workflow else ""
+        return lineage_picture(domain, workflow)
     if isinstance(workflow, dict):
         return from_api(workflow)
     from moto_glue_workflows.render import sources
@@ -41,7 +47,7 @@ def picture(
 
 
 def render(
-    workflow: str | dict[str, Any] | Picture,
+    workflow: str | dict[str, Any] | list[dict[str, Any]] | Picture,
     run_id: str | None = None,
     *,
     format: str = "svg",
@@ -73,7 +79,7 @@ class RunDescription:
 
 
 def describe_run(
-    workflow: str | dict[str, Any] | Picture,
+    workflow: str | dict[str, Any] | list[dict[str, Any]] | Picture,
     run_id: str | None = None,
     *,
     account_id: str | None = None,

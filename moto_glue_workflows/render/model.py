@@ -91,7 +91,7 @@ class Node:
 
 @dataclass
 class Picture:
-    """A workflow (``run_id`` None) or one of its runs."""
+    """A workflow (``run_id`` None), one of its runs, or (``graph`` "lineage") a domain's lineage."""
 
     workflow: str
     nodes: list[Node]
@@ -105,6 +105,7 @@ class Picture:
     error_message: str | None = None
     account_id: str | None = None
     region: str | None = None
+    graph: str = "workflow"
 
     def node(self, name: str, kind: str | None = None) -> Node:
         for node in self.nodes:

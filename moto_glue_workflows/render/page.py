@@ -172,8 +172,18 @@ def _domains(backend: Any) -> tuple[str, bool]:
 
 
 def lineage_section(backend: Any, domain: Any) -> str:
-    """The domain's lineage graph; empty until DataZone lineage (issue 14) gives us one to draw."""
-    return ""
+    """The domain's lineage graph, drawn from its nodes in GetLineageNode's shape.
+
+    The seam for DataZone lineage (issue 14): the backend offers ``lineage_node_answers(domain_id)``
+    returning its lineage nodes as GetLineageNode answers; until it does, nothing is drawn.
+    """
+    answers = getattr(backend, "lineage_node_answers", None)
+    nodes = answers(domain.id) if callable(answers) else []
+    if not nodes:
+        return ""
+    from moto_glue_workflows.render.lineage import lineage_picture
+
+    return f'<h4>Lineage</h4><div class="svg">{to_svg(lineage_picture(domain.id, nodes))}</div>'
 
 
 def page() -> str:

@@ -75,6 +75,8 @@ def _short(run_id: str) -> str:
 
 
 def header_lines(picture: Picture) -> list[str]:
+    if picture.graph == "lineage":
+        return [f"Lineage of domain {picture.workflow}", f"{len(picture.nodes)} nodes"]
     if picture.run_id is None:
         return [f"Workflow {picture.workflow}", "graph only (no run)"]
     first = f"Workflow {picture.workflow} · run {_short(picture.run_id)} · {picture.status}"

@@ -29,7 +29,9 @@ def graph_order(picture: Picture) -> list[Node]:
 
 
 def to_text(picture: Picture) -> str:
-    if picture.run_id is None:
+    if picture.graph == "lineage":
+        lines = [f"lineage of domain {picture.workflow}"]
+    elif picture.run_id is None:
         lines = [f"workflow {picture.workflow} (graph only)"]
     else:
         lines = [
