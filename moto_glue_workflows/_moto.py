@@ -331,6 +331,9 @@ class ObservedState(ManagedState):
     def status(self) -> str:
         state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
         self.on_status(state)
+        while self._status != state:  # on_status moved the state itself (a queued run admitted or expired)
+            state = str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+            self.on_status(state)
         return state
 
     @status.setter
@@ -460,6 +463,8 @@ class GlueResources:
                 kwargs["predicate"].logical = None
         kwargs["actions"] = [MotoTriggerAction(action) for action in actions]
         self.backend.create_trigger(**kwargs)
+        if kwargs.get("trigger_type") in ("ON_DEMAND", "EVENT"):  # these never enter ACTIVATED
+            self.backend.triggers[kwargs["name"]].state = "CREATED"
 
     def delete(self, kind: str, name: str) -> None:
         {

@@ -127,6 +127,7 @@ def test_logical_needed_with_several_conditions(aws: AWS) -> None:
     glue.create_workflow(Name="w")
     job(glue, "a")
     job(glue, "b")
+    job(glue, "c")
     code, message = error_of(
         glue.create_trigger,
         Name="t",
@@ -138,7 +139,7 @@ def test_logical_needed_with_several_conditions(aws: AWS) -> None:
                 {"LogicalOperator": "EQUALS", "JobName": "b", "State": "SUCCEEDED"},
             ]
         },
-        Actions=[{"JobName": "a"}],
+        Actions=[{"JobName": "c"}],
     )
     assert code == "InvalidInputException" and "Logical" in message
 

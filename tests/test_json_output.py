@@ -15,7 +15,7 @@ from moto.core.serialize import get_serializer_class
 
 import moto_glue_workflows.protocol.model_response as model_response
 from moto_glue_workflows import seed_datazone_job_runs, set_job_run_outcome
-from tests.glue_helpers import chain, crawler, start_trigger
+from tests.glue_helpers import chain, crawler, when
 from tests.test_glue_blueprints import BUCKET, ROLE, archive, params
 
 
@@ -55,7 +55,7 @@ def test_fast_answers_equal_motos_serializer(compared: dict[str, int]) -> None:
         glue = boto3.client("glue", region_name="us-east-1")
         chain(glue, "etl", ["a", "b"], DefaultRunProperties={"k": "v"}, Description="d", MaxConcurrentRuns=5)
         crawler(glue, "c")
-        start_trigger(glue, "etl", "extra", crawlers=("c",))
+        when(glue, "etl", "extra", [("a", "SUCCEEDED")], [{"CrawlerName": "c"}])  # one starting trigger per workflow
         set_job_run_outcome(job_name="b", state="FAILED", error_message="boom")
         run_id = glue.start_workflow_run(Name="etl")["RunId"]
         for _ in range(3):

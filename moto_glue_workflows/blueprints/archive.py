@@ -159,6 +159,8 @@ def load_archive(data: bytes, location: str) -> LoadedBlueprint:
         raise _fail(
             location, f"{config_path} is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         ) from exc
+    except RecursionError:  # valid JSON nested deeper than Python's parser recurses
+        raise _fail(location, f"{config_path} is nested too deeply to read") from None
     if not isinstance(config, dict):
         raise _fail(location, f"{config_path} must hold a JSON object, got {show(config)}")
 

@@ -20,6 +20,8 @@ def _as_spec(spec: ParameterSpec | Mapping[str, Any] | str) -> ParameterSpec:
         return parse_parameter_spec(json.loads(spec) if isinstance(spec, str) else dict(spec))
     except ValueError as exc:  # JSONDecodeError is a ValueError too
         raise BlueprintParameterError(f"The blueprint's ParameterSpec is invalid: {exc}") from exc
+    except RecursionError:
+        raise BlueprintParameterError("The blueprint's ParameterSpec is nested too deeply to read") from None
 
 
 def resolve_parameters(spec: ParameterSpec | Mapping[str, Any] | str, parameters_json: str | None) -> dict[str, Any]:
@@ -34,6 +36,8 @@ def resolve_parameters(spec: ParameterSpec | Mapping[str, Any] | str, parameters
             given = json.loads(parameters_json)
         except json.JSONDecodeError as exc:
             raise BlueprintParameterError(f"Parameters is not valid JSON: {exc.msg} at position {exc.pos}") from exc
+        except RecursionError:  # valid JSON nested deeper than Python's parser recurses
+            raise BlueprintParameterError("Parameters is nested too deeply to read") from None
     if not isinstance(given, dict):
         raise BlueprintParameterError(
             f"Parameters must be a JSON object of parameter names to values, got {show(given)}"

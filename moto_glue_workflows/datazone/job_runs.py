@@ -141,7 +141,8 @@ def build_run(
     details = _details(spec["details"], f"{path}.details") if spec.get("details") is not None else None
 
     times = {key: _time(spec[key], f"{path}.{key}") for key in _TIME_FIELDS if spec.get(key) is not None}
-    created_at = times.get("createdAt", now)
+    # A run given startTime/endTime but no createdAt was created no later than the earliest time given.
+    created_at = times.get("createdAt") or min([now, *times.values()])
     start_time = times.get("startTime")
     end_time = times.get("endTime")
     if status == "SCHEDULED" and start_time is not None:

@@ -9,14 +9,23 @@ CompletedOn while it runs), and what a workflow adds (TriggerName, PredecessorRu
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from moto_glue_workflows._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ObservedState, utcnow
+from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
 
 JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
+JOB_ACTIVE = frozenset({"STARTING", "RUNNING", "STOPPING"})
 DEFAULT_TIMEOUT_MINUTES = 2880
+# Python shell jobs log to /aws-glue/python-jobs, Spark jobs to /aws-glue/jobs (Glue developer guide,
+# "Resuming a workflow run" example and "Monitoring with Amazon CloudWatch"; Airflow's Glue hook reads these).
 LOG_GROUP = "/aws-glue/jobs"
+PYTHON_SHELL_LOG_GROUP = "/aws-glue/python-jobs"
+# "AWS Glue will retry for a maximum of 15 minutes or 10 attempts, whichever comes first" (guide, "AWS Glue
+# job run statuses", WAITING): a queued run that could not start within 15 minutes ends EXPIRED.
+QUEUE_LIMIT = datetime.timedelta(minutes=15)
 _DPU_PER_WORKER = {"G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8, "G.12X": 12, "G.16X": 16, "Z.2X": 2}
 _CRAWL_FINAL = {"SUCCEEDED": "COMPLETED", "FAILED": "FAILED", "CANCELLED": "STOPPED"}
 # moto's crawl keeps crawler-history states; the workflow graph's Crawl reports CrawlState.
@@ -25,10 +34,25 @@ _CRAWL_STATE = {"RUNNING": "RUNNING", "STOPPING": "CANCELLING", "COMPLETED": "SU
 
 @dataclass(frozen=True)
 class Outcome:
-    """How runs of one job or crawler end, as a test chose."""
+    """How one attempt of a job run (or one crawl) ends, as a test chose."""
 
     state: str
     error_message: str | None = None
+
+
+Outcomes = tuple[Outcome, ...]
+
+
+def outcome_for(outcomes: Outcomes | None, attempt: int) -> Outcome | None:
+    """Attempt N ends as the Nth outcome given; the last one given holds for every later attempt."""
+    if not outcomes:
+        return None
+    return outcomes[min(attempt, len(outcomes) - 1)]
+
+
+def log_group_for(job: FakeJob) -> str:
+    command: dict[str, Any] = job.command if isinstance(job.command, dict) else {}
+    return PYTHON_SHELL_LOG_GROUP if command.get("Name") == "pythonshell" else LOG_GROUP
 
 
 def _default_job_error(state: str, timeout: int) -> str | None:
@@ -38,10 +62,19 @@ def _default_job_error(state: str, timeout: int) -> str | None:
         return f"Job run timed out after {timeout} minutes."
     if state == "ERROR":
         return "An internal error occurred while starting the job run."
+    if state == "EXPIRED":
+        return "Job run expired: it waited in the queue longer than 15 minutes without resources to start."
     return None
 
 
+def concurrency_error(job_name: str, limit: int) -> str:
+    # Guide, "AWS Glue job run statuses": FAILED - "The job exceeded its maximum allowed concurrent runs".
+    return f"Job {job_name} exceeded its maximum allowed concurrent runs (MaxConcurrentRuns {limit})."
+
+
 class GlueJobRun(ObservedState, FakeJobRun):
+    """A job run. Its life (start, each state found, end, retry) is reported to ``lifecycle``."""
+
     def __init__(
         self,
         job: FakeJob,
@@ -58,6 +91,10 @@ class GlueJobRun(ObservedState, FakeJobRun):
         number_of_workers: int | None = None,
         security_configuration: str | None = None,
         notification_property: dict[str, int] | None = None,
+        attempt: int = 0,
+        run_id: str | None = None,
+        workflow_run_id: str | None = None,
+        lifecycle: JobRunLifecycle | None = None,
     ) -> None:
         self.timeout_minutes = timeout or job.timeout or DEFAULT_TIMEOUT_MINUTES
         super().__init__(
@@ -72,8 +109,15 @@ class GlueJobRun(ObservedState, FakeJobRun):
             security_configuration=security_configuration,
             number_of_workers=number_of_workers,
         )
+        if run_id is not None:
+            self.job_run_id = run_id
         final = outcome.state if outcome else "SUCCEEDED"
-        self._transitions = [("STARTING", "RUNNING"), ("RUNNING", final), ("STOPPING", "STOPPED")]
+        if final in ("WAITING", "EXPIRED"):
+            # A run a test holds in the queue: WAITING for good, or until it expires.
+            self._transitions = [("WAITING", final), ("STOPPING", "STOPPED")]
+            self._status = "WAITING"
+        else:
+            self._transitions = [("STARTING", "RUNNING"), ("RUNNING", final), ("STOPPING", "STOPPED")]
         self.error_message = (outcome.error_message if outcome else None) or _default_job_error(
             final, self.timeout_minutes
         )
@@ -82,11 +126,54 @@ class GlueJobRun(ObservedState, FakeJobRun):
         self.predecessors = list(predecessors or [])
         self.glue_version = job.glue_version or "0.9"
         self.execution_class = job.execution_class
+        self.log_group = log_group_for(job)
+        self.attempt = attempt
+        self.workflow_run_id = workflow_run_id
+        self.lifecycle = lifecycle
+        self.retry: GlueJobRun | None = None  # the attempt that took over when this one failed
+        self.queued_since: datetime.datetime | None = None  # set while waiting for a free slot
+        self.queuing = False  # whether job run queuing applies to this run
+        self._observed: str | None = None
+        # Asked at every read while the run waits in the queue: admit it, expire it, or leave it waiting.
+        self.admission: Callable[[GlueJobRun], None] | None = None
+
+    # Where the life of a run goes through: every state a read finds passes here once.
+
+    def queue(self) -> None:
+        """Wait for a free slot of the job (job run queuing): WAITING until admitted or expired."""
+        self._status = "WAITING"
+        self.queued_since = utcnow()
+
+    def admit(self) -> None:
+        """A queued run that got its slot starts now."""
+        self.queued_since = None
+        self._status = "STARTING"
+        self.started_on = self.modified_on = utcnow()
+        self._tick = 0
+        self._time_progressed = datetime.datetime.now()
+
+    def end_now(self, state: str, error_message: str | None) -> None:
+        """End the run at once in ``state`` (over its limit, expired in the queue)."""
+        self._status = state
+        self.error_message = error_message
+        self.queued_since = None
 
     def on_status(self, state: str) -> None:
+        if state == "WAITING" and self.queued_since is not None and self.admission is not None:
+            self.admission(self)  # may move the state; ObservedState then reads it again
+            if self._status != state:
+                return
+        if state == self._observed:
+            return
+        previous, self._observed = self._observed, state
         if state in JOB_FINAL and self.completed_on is None:
             self.completed_on = utcnow()
             self.modified_on = self.completed_on
+        if self.lifecycle is None:
+            return
+        self.lifecycle.state_changed(self, previous, state)
+        if state in JOB_FINAL:
+            self.lifecycle.ended(self)
 
     @property
     def id(self) -> str:
@@ -101,6 +188,7 @@ class GlueJobRun(ObservedState, FakeJobRun):
 
     def stop(self) -> None:
         if self.status in ("STARTING", "RUNNING", "WAITING"):
+            self.queued_since = None
             self.status = "STOPPING"
             self.modified_on = utcnow()
             self._tick = 0
@@ -114,14 +202,14 @@ class GlueJobRun(ObservedState, FakeJobRun):
         state = self.status
         data: dict[str, Any] = {
             "Id": self.job_run_id,
-            "Attempt": 0,
+            "Attempt": self.attempt,
             "JobName": self.job_name,
             "StartedOn": self.started_on,
             "LastModifiedOn": self.modified_on,
             "JobRunState": state,
             "ExecutionTime": self.execution_seconds(),
             "Timeout": self.timeout_minutes,
-            "LogGroupName": LOG_GROUP,
+            "LogGroupName": self.log_group,
             "GlueVersion": self.glue_version,
             "ExecutionClass": self.execution_class,
         }
@@ -138,7 +226,7 @@ class GlueJobRun(ObservedState, FakeJobRun):
             "NotificationProperty": self.notification_property,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
-        if state in ("FAILED", "TIMEOUT", "ERROR") and self.error_message:
+        if state in ("FAILED", "TIMEOUT", "ERROR", "EXPIRED") and self.error_message:
             data["ErrorMessage"] = self.error_message
         if predecessors_included:
             data["PredecessorRuns"] = list(self.predecessors)
@@ -164,8 +252,22 @@ def job_run_arguments(job: FakeJob, arguments: dict[str, str] | None) -> dict[st
 
 
 class GlueCrawl(ObservedState, FakeCrawl):
-    def __init__(self, crawler_name: str, outcome: Outcome | None) -> None:
+    retry = None  # crawls are not retried
+
+    def __init__(
+        self,
+        crawler_name: str,
+        outcome: Outcome | None,
+        *,
+        trigger_name: str | None = None,
+        workflow_run_id: str | None = None,
+        on_end: Callable[[GlueCrawl], None] | None = None,
+    ) -> None:
         super().__init__(crawler_name)
+        self.crawler_name = crawler_name
+        self.trigger_name = trigger_name
+        self.workflow_run_id = workflow_run_id
+        self.on_end = on_end
         final = _CRAWL_FINAL[outcome.state if outcome else "SUCCEEDED"]
         self._transitions = [("RUNNING", final), ("STOPPING", "STOPPED")]
         self.error_message = outcome.error_message if outcome else None
@@ -175,6 +277,8 @@ class GlueCrawl(ObservedState, FakeCrawl):
     def on_status(self, state: str) -> None:
         if state not in ("RUNNING", "STOPPING") and self.end_time is None:
             self.end_time = utcnow()
+            if self.on_end is not None:
+                self.on_end(self)
 
     @property
     def id(self) -> str:

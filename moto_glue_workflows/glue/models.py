@@ -21,6 +21,7 @@ from moto_glue_workflows._moto import (
     moto_glue_backends,
     utcnow,
 )
+from moto_glue_workflows.glue import trigger_actions
 from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
     ConcurrentRunsExceededException,
@@ -29,10 +30,21 @@ from moto_glue_workflows.glue.exceptions import (
     IllegalWorkflowStateException,
     InvalidInputException,
 )
-from moto_glue_workflows.glue.job_runs import GlueCrawl, GlueJobRun, Outcome, job_run_arguments
-from moto_glue_workflows.protocol.pagination import InvalidToken, page
+from moto_glue_workflows.glue.job_runs import (
+    JOB_ACTIVE,
+    JOB_FINAL,
+    QUEUE_LIMIT,
+    GlueCrawl,
+    GlueJobRun,
+    Outcomes,
+    concurrency_error,
+    job_run_arguments,
+    outcome_for,
+)
+from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
+from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
-from moto_glue_workflows.workflows.graph import Action, Graph, Trigger
+from moto_glue_workflows.workflows.graph import CRAWLER, JOB, Action, Graph, Trigger
 
 ENTITY_NOT_FOUND = "Entity not found"
 
@@ -85,6 +97,7 @@ class MotoExecutor:
     ) -> ActionRun:
         arguments = {**action.arguments, "--WORKFLOW_NAME": workflow, "--WORKFLOW_RUN_ID": run_id}
         try:
+            # A job at its own MaxConcurrentRuns gets a FAILED run (guide, "AWS Glue job run statuses").
             return self.backend.start_job_run(
                 action.name,
                 arguments,
@@ -93,13 +106,15 @@ class MotoExecutor:
                 timeout=action.timeout,
                 security_configuration=action.security_configuration,
                 notification_property=action.notification_property,
+                over_limit="fail",
+                workflow_run_id=run_id,
             )
-        except (EntityNotFoundException, ConcurrentRunsExceededException) as error:
+        except EntityNotFoundException as error:
             raise StartError(error.message) from None
 
-    def start_crawl(self, action: Action) -> ActionRun:
+    def start_crawl(self, action: Action, *, trigger: str, run_id: str) -> ActionRun:
         try:
-            return self.backend.start_crawl(action.name)
+            return self.backend.start_crawl(action.name, trigger_name=trigger, workflow_run_id=run_id)
         except (EntityNotFoundException, CrawlerRunningException) as error:
             raise StartError(error.message) from None
 
@@ -108,10 +123,14 @@ class GlueWorkflowBackend(BaseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.workflows: dict[str, Workflow] = {}
-        self.job_outcomes: dict[str, Outcome] = {}
-        self.crawl_outcomes: dict[str, Outcome] = {}
-        self._unfinished_job_runs: dict[str, tuple[Any, list[Any]]] = {}
+        self.job_outcomes: dict[str, Outcomes] = {}
+        self.crawl_outcomes: dict[str, Outcomes] = {}
+        # Per job: (the job, its runs not yet seen finished, how many of job.job_runs were looked at).
+        self._job_run_tracking: dict[str, tuple[Any, list[Any], int]] = {}
         self.executor = MotoExecutor(self)
+        # Where every job run's life goes through; the backend's own rules listen first.
+        self.lifecycle = JobRunLifecycle()
+        self.lifecycle.add_listener(self)
         # One lock per account and region: runs read and write jobs and triggers of the same backend.
         self.lock = threading.RLock()
 
@@ -246,10 +265,13 @@ class GlueWorkflowBackend(BaseBackend):
     ) -> tuple[list[WorkflowRun], str | None]:
         with self.lock:
             workflow = self.get_workflow(name)
-            newest_first = list(workflow.runs.values())[::-1]
             try:
-                runs, token = page(
-                    newest_first, max_results or 100, next_token, {"op": "GetWorkflowRuns", "name": name}
+                # Tokens count from the oldest run, so runs started between pages shift nothing.
+                runs, token = page_newest_first(
+                    list(workflow.runs.values()),
+                    max_results or 100,
+                    next_token,
+                    {"op": "GetWorkflowRuns", "name": name},
                 )
             except InvalidToken:
                 raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
@@ -315,13 +337,25 @@ class GlueWorkflowBackend(BaseBackend):
         number_of_workers: int | None = None,
         security_configuration: str | None = None,
         notification_property: dict[str, int] | None = None,
+        queuing: bool | None = None,
+        over_limit: str = "raise",
+        workflow_run_id: str | None = None,
+        attempt: int = 0,
+        run_id: str | None = None,
     ) -> GlueJobRun:
+        """Start a run of ``job_name``: the one place every job run begins (API, trigger, workflow, retry).
+
+        Over the job's MaxConcurrentRuns the run waits (WAITING) when job run queuing is on for the run
+        or the job; otherwise StartJobRun callers (``over_limit="raise"``) get
+        ConcurrentRunsExceededException and triggers and workflows (``"fail"``) a FAILED run.
+        """
         with self.lock:
             job = self.glue.job(job_name)
             if job is None:
                 raise EntityNotFoundException(f"Job {job_name} not found.")
-            limit = (job.execution_property or {}).get("MaxConcurrentRuns", 1)
-            if self._running_job_runs(job) >= limit:
+            limit = (job.execution_property or {}).get("MaxConcurrentRuns") or 1
+            running = self._running_job_runs(job)
+            if running >= limit and not self._queuing(job, queuing) and over_limit == "raise":
                 raise ConcurrentRunsExceededException(f"Job with name {job_name} already running")
             if worker_type is None and number_of_workers is None and max_capacity is None:
                 worker_type, number_of_workers = job.worker_type, job.number_of_workers
@@ -330,7 +364,7 @@ class GlueWorkflowBackend(BaseBackend):
             run = GlueJobRun(
                 job,
                 job_run_arguments(job, arguments),
-                self.job_outcomes.get(job_name),
+                outcome_for(self.job_outcomes.get(job_name), attempt),
                 trigger_name=trigger_name,
                 predecessors=predecessors,
                 previous_run_id=previous_run_id,
@@ -341,36 +375,130 @@ class GlueWorkflowBackend(BaseBackend):
                 number_of_workers=number_of_workers,
                 security_configuration=security_configuration or job.security_configuration,
                 notification_property=notification_property or job.notification_property,
+                attempt=attempt,
+                run_id=run_id,
+                workflow_run_id=workflow_run_id,
+                lifecycle=self.lifecycle,
             )
+            run.admission = self._admission
+            run.queuing = self._queuing(job, queuing)
+            if running >= limit:
+                if run.queuing:
+                    run.queue()
+                else:
+                    run.end_now("FAILED", concurrency_error(job_name, limit))
             job.job_runs.append(run)
-            self._unfinished_job_runs[job_name][1].append(run)
+            self.lifecycle.started(run)
             return run
 
-    def _running_job_runs(self, job: Any) -> int:
-        """Runs of ``job`` still going; only runs not yet seen finished are looked at."""
-        known, unfinished = self._unfinished_job_runs.get(job.name, (None, []))
-        if known is not job:  # a job deleted and created again starts afresh
-            unfinished = [run for run in job.job_runs if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING")]
-        unfinished = [run for run in unfinished if run.status in ("STARTING", "RUNNING", "STOPPING", "WAITING")]
-        self._unfinished_job_runs[job.name] = (job, unfinished)
-        return len(unfinished)
+    @staticmethod
+    def _queuing(job: Any, queuing: bool | None) -> bool:
+        # The run's JobRunQueuingEnabled wins over the job's (API reference, Job.JobRunQueuingEnabled:
+        # "If this field does not match the value set in the job run, then the value from the job run
+        # field will be used").
+        return bool(getattr(job, "job_run_queuing_enabled", False) if queuing is None else queuing)
 
-    def start_crawl(self, crawler_name: str) -> GlueCrawl:
+    def _running_job_runs(self, job: Any) -> int:
+        """Runs of ``job`` holding a slot (STARTING, RUNNING, STOPPING); finished runs are looked at once."""
+        known, tracked, seen = self._job_run_tracking.get(job.name, (None, [], 0))
+        if known is not job:  # a job deleted and created again starts afresh
+            tracked, seen = [], 0
+        start = len(job.job_runs)
+        tracked = tracked + job.job_runs[seen:start]
+        still, running = [], 0
+        for run in tracked:
+            # A run waiting in the queue is not read here: reading it asks for a slot.
+            state = run._status if getattr(run, "queued_since", None) is not None else run.status
+            if state in JOB_FINAL:
+                continue
+            still.append(run)
+            running += state in JOB_ACTIVE
+        self._job_run_tracking[job.name] = (job, still, start)
+        return running
+
+    # The backend's own rules on the job-run lifecycle (see glue/lifecycle.py).
+
+    def _admission(self, run: GlueJobRun) -> None:
+        """A queued run asks for a slot at each read: admitted first come first served, EXPIRED after 15 minutes."""
+        if run.queued_since is not None and utcnow() - run.queued_since >= QUEUE_LIMIT:
+            run.end_now("EXPIRED", None)
+            run.error_message = "Job run expired: it waited in the queue for 15 minutes without a free slot."
+            return
+        job = self.glue.job(run.job_name)
+        if job is None:
+            return
+        oldest = next((r for r in job.job_runs if getattr(r, "queued_since", None) is not None), None)
+        if oldest is not run:
+            return
+        limit = (job.execution_property or {}).get("MaxConcurrentRuns") or 1
+        if self._running_job_runs(job) < limit:
+            run.admit()
+
+    def job_run_ended(self, run: GlueJobRun) -> None:
+        with self.lock:  # reads that end a run may come from moto's own handlers, outside our lock
+            if run._status == "FAILED":
+                self._retry(run)
+            if run.trigger_name and run.workflow_run_id is None:
+                trigger_actions.fire_watchers(self, JOB, run.job_name)
+
+    def _retry(self, run: GlueJobRun) -> None:
+        """MaxRetries: a FAILED attempt is retried as a new run, Attempt N, id ``<first id>_attempt_N``."""
+        job = self.glue.job(run.job_name)
+        if job is None or run.attempt >= int(job.max_retries or 0):
+            return
+        attempt = run.attempt + 1
+        first_id = run.id.split("_attempt_")[0]
+        retry = self.start_job_run(
+            run.job_name,
+            run.arguments,
+            trigger_name=run.trigger_name,
+            predecessors=run.predecessors,
+            previous_run_id=run.id,
+            timeout=run.timeout_minutes,
+            allocated_capacity=run.allocated_capacity,
+            max_capacity=run.max_capacity,
+            worker_type=run.worker_type,
+            number_of_workers=run.number_of_workers,
+            security_configuration=run.security_configuration,
+            notification_property=run.notification_property,
+            queuing=getattr(run, "queuing", None),
+            over_limit="fail",
+            workflow_run_id=run.workflow_run_id,
+            attempt=attempt,
+            run_id=f"{first_id}_attempt_{attempt}",
+        )
+        run.retry = retry
+        self.lifecycle.retried(run, retry)
+
+    def start_crawl(
+        self, crawler_name: str, *, trigger_name: str | None = None, workflow_run_id: str | None = None
+    ) -> GlueCrawl:
         with self.lock:
             crawler = self.glue.crawler(crawler_name)
             if crawler is None:
                 raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
             if crawler.crawls and crawler.crawls[-1].status in ("RUNNING", "STOPPING"):
                 raise CrawlerRunningException(f"Crawler with name {crawler_name} has already started")
-            crawl = GlueCrawl(crawler_name, self.crawl_outcomes.get(crawler_name))
+            crawl = GlueCrawl(
+                crawler_name,
+                outcome_for(self.crawl_outcomes.get(crawler_name), 0),
+                trigger_name=trigger_name,
+                workflow_run_id=workflow_run_id,
+                on_end=self._crawl_ended,
+            )
             crawler.crawls.append(crawl)
             return crawl
 
-    def set_job_outcome(self, job_name: str, outcome: Outcome) -> None:
-        self.job_outcomes[job_name] = outcome
+    def _crawl_ended(self, crawl: GlueCrawl) -> None:
+        if crawl.trigger_name and crawl.workflow_run_id is None:
+            with self.lock:
+                trigger_actions.fire_watchers(self, CRAWLER, crawl.crawler_name)
 
-    def set_crawl_outcome(self, crawler_name: str, outcome: Outcome) -> None:
-        self.crawl_outcomes[crawler_name] = outcome
+    def set_job_outcome(self, job_name: str, outcomes: Outcomes) -> None:
+        self.job_outcomes[job_name] = outcomes
+
+    def set_crawl_outcome(self, crawler_name: str, outcomes: Outcomes) -> None:
+        self.crawl_outcomes[crawler_name] = outcomes
 
 
 glue_workflow_backends = BackendDict(GlueWorkflowBackend, "glue")

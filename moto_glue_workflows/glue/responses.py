@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from moto_glue_workflows._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
+from moto_glue_workflows.glue import triggers
 from moto_glue_workflows.glue.blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
 from moto_glue_workflows.glue.exceptions import (
     AccessDeniedException,
@@ -15,10 +16,8 @@ from moto_glue_workflows.glue.exceptions import (
 )
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
-from moto_glue_workflows.protocol.model_response import ModelResponse
-
-# The job states a trigger condition can watch for (moto's triggers take no others).
-TRIGGER_JOB_STATES = ("SUCCEEDED", "STOPPED", "FAILED", "TIMEOUT")
+from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
+from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
 
 def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
@@ -35,6 +34,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     # detected: Value '...' at 'expression' failed to satisfy constraint: Member must have length less than
     # or equal to 255" (https://github.com/boto/boto3/issues/3229).
     VALIDATION_ERROR = ValidationException
+    MALFORMED_BODY_TYPE = SERIALIZATION_ERROR
     EXTENDS_MOTO = True
     OPERATIONS = (
         frozenset(
@@ -56,6 +56,9 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                 "GetJobRun",
                 "GetJobRuns",
                 "StartCrawler",
+                "StartTrigger",
+                "StopTrigger",
+                "UpdateTrigger",
             }
         )
         | BLUEPRINT_OPERATIONS
@@ -162,6 +165,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
             number_of_workers=self.param("NumberOfWorkers"),
             security_configuration=self.param("SecurityConfiguration"),
             notification_property=self.param("NotificationProperty"),
+            queuing=self.param("JobRunQueuingEnabled"),
         )
         return ActionResult({"JobRunId": run.job_run_id})
 
@@ -187,14 +191,11 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         raise EntityNotFoundException(f"Job run {self.params['RunId']} not found.")
 
     def get_job_runs(self) -> ActionResult:
-        from moto_glue_workflows.protocol.pagination import InvalidToken, page
-
         with self.workflows.lock:
             job = self._job(self.params["JobName"])
-            newest_first = list(job.job_runs)[::-1]
             try:
-                runs, token = page(
-                    newest_first,
+                runs, token = page_newest_first(
+                    list(job.job_runs),
                     self.param("MaxResults") or 100,
                     self.param("NextToken"),
                     {"op": "GetJobRuns", "job": job.name},
@@ -218,37 +219,55 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     def get_crawlers(self) -> Any:
         return ActionResult({"Crawlers": [crawler_dict(c) for c in self.glue_backend.get_crawlers()]})
 
-    # moto's own CreateTrigger, taught that Logical may be omitted with a single condition.
+    # moto's own CreateJob, remembering JobRunQueuingEnabled (moto drops it).
+
+    def create_job(self) -> Any:
+        result = super().create_job()
+        body = json.loads(self.body or "{}")
+        job = self.workflows.glue.job(body.get("Name", ""))
+        if job is not None:
+            job.job_run_queuing_enabled = bool(body.get("JobRunQueuingEnabled"))  # type: ignore[attr-defined]
+        return result
+
+    # Triggers: moto's CreateTrigger with Glue's rules (glue/triggers.py), and our Start/Stop/UpdateTrigger.
 
     def create_trigger(self) -> Any:
         body = json.loads(self.body or "{}")
-        predicate = body.get("Predicate") or {}
-        conditions = predicate.get("Conditions") or []
-        if body.get("Type") == "CONDITIONAL" and not conditions:
-            raise InvalidInputException("Predicate cannot be null or empty")
-        for index, condition in enumerate(conditions, start=1):
-            if condition.get("JobName") and condition.get("State") not in (None, *TRIGGER_JOB_STATES):
-                raise InvalidInputException(
-                    f"Predicate.Conditions.{index}.State: a trigger can watch for job states "
-                    f"[{', '.join(TRIGGER_JOB_STATES)}] only"
-                )
-        watched = {c.get("JobName") for c in conditions if isinstance(c, dict) and c.get("JobName")}
-        started = {a.get("JobName") for a in body.get("Actions") or [] if isinstance(a, dict)}
-        if body.get("Type") == "CONDITIONAL" and watched & started:
-            # AWS's own check, quoted in https://github.com/hashicorp/terraform-provider-aws/issues/39571
-            raise InvalidInputException("Job cannot be a Predicate and Action for Conditional Trigger.")
-        single = bool(predicate) and not predicate.get("Logical")
-        if single:
-            if len(conditions) > 1:
-                raise InvalidInputException("Logical must be given when a predicate has more than one condition")
-            self.body = json.dumps({**body, "Predicate": {**predicate, "Logical": "AND"}})
-        # Under the lock that graph readers take, so none sees the trigger before Logical is put right.
+        trigger_type = body.get("Type")
+        predicate = triggers.normalize_predicate(trigger_type, body.get("Predicate"))
+        single = bool(predicate) and not (predicate or {}).get("Logical")
+        # Under the lock that graph readers take, so none sees the trigger before it is put right.
         with self.workflows.lock:
+            triggers.check_trigger(
+                self.workflows,
+                name=body.get("Name", ""),
+                trigger_type=trigger_type,
+                workflow_name=body.get("WorkflowName"),
+                predicate=predicate,
+                actions=body.get("Actions") or [],
+            )
+            if single:
+                self.body = json.dumps({**body, "Predicate": {**(predicate or {}), "Logical": "AND"}})
             try:
                 result = super().create_trigger()
             except glue_exceptions.GlueClientError as refused:  # moto's {"message"} body, made Glue's own
                 raise InvalidInputException(refused.message) from None
-            created = self.glue_backend.triggers[body["Name"]].predicate
-            if single and created is not None:
-                created.logical = None  # type: ignore[assignment]
+            created = self.glue_backend.triggers[body["Name"]]
+            if single and created.predicate is not None:
+                created.predicate.logical = None  # type: ignore[assignment]
+            if trigger_type in ("ON_DEMAND", "EVENT"):
+                # Neither ever enters ACTIVATED (guide, "AWS Glue triggers"; terraform-provider-aws#49407).
+                created.state = "CREATED"
         return result
+
+    def start_trigger(self) -> ActionResult:
+        triggers.start_trigger(self.workflows, self.params["Name"])
+        return ActionResult({"Name": self.params["Name"]})
+
+    def stop_trigger(self) -> ActionResult:
+        triggers.stop_trigger(self.workflows, self.params["Name"])
+        return ActionResult({"Name": self.params["Name"]})
+
+    def update_trigger(self) -> ActionResult:
+        trigger = triggers.update_trigger(self.workflows, self.params["Name"], self.params["TriggerUpdate"])
+        return ActionResult({"Trigger": trigger})

@@ -1,6 +1,8 @@
 """What a SCHEDULED or EVENT trigger does when its schedule comes round or its event arrives.
 
-The mock has no clock and no EventBridge, so a test fires the trigger itself. A workflow's start
+The mock has no clock and no EventBridge, so a test fires the trigger itself. A SCHEDULED trigger
+fires only while ACTIVATED; an EVENT trigger never enters ACTIVATED (it stays CREATED, guide "AWS Glue
+triggers", terraform-provider-aws#49407) and fires in CREATED. A workflow's start
 trigger starts a run of the workflow, or, when the workflow is already at MaxConcurrentRuns,
 records a run with Status ERROR instead of refusing (AWS raises ConcurrentRunsExceededException
 only to StartWorkflowRun callers). A trigger outside any workflow starts its actions.
@@ -17,8 +19,9 @@ from moto_glue_workflows.glue.exceptions import (
     InvalidInputException,
 )
 from moto_glue_workflows.glue.models import GlueWorkflowBackend
+from moto_glue_workflows.glue.trigger_actions import start_actions
 from moto_glue_workflows.workflows.engine import WorkflowRun
-from moto_glue_workflows.workflows.graph import JOB, Trigger
+from moto_glue_workflows.workflows.graph import Trigger
 
 
 def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, Any]:
@@ -31,11 +34,11 @@ def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, A
             raise InvalidInputException(
                 f"Trigger {trigger_name} is {trigger.type}; only SCHEDULED and EVENT triggers fire on their own."
             )
-        if trigger.state != "ACTIVATED":
+        if trigger.type == "SCHEDULED" and trigger.state != "ACTIVATED":
             raise InvalidInputException(f"Trigger {trigger_name} is {trigger.state}; only an ACTIVATED trigger fires.")
         workflow_name = found.workflow_name
         if not workflow_name:
-            return _start_actions(backend, trigger)
+            return start_actions(backend, trigger)
         workflow = backend.get_workflow(workflow_name)
         try:
             return {"RunId": backend.start_workflow_run(workflow_name, None)}
@@ -47,16 +50,3 @@ def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, A
             run.record_error(exceeded.message)
             workflow.runs[run.id] = run
             return {"RunId": run.id}
-
-
-def _start_actions(backend: GlueWorkflowBackend, trigger: Trigger) -> dict[str, Any]:
-    job_runs, crawls = [], []
-    for action in trigger.actions:
-        if action.kind == JOB:
-            run = backend.start_job_run(
-                action.name, action.arguments, trigger_name=trigger.name, timeout=action.timeout
-            )
-            job_runs.append({"JobName": action.name, "RunId": run.job_run_id})
-        else:
-            crawls.append({"CrawlerName": action.name, "CrawlId": backend.start_crawl(action.name).crawl_id})
-    return {"JobRuns": job_runs, "Crawls": crawls}

@@ -141,8 +141,7 @@ def answer_route(route: Route, request: Any) -> tuple[int, dict[str, str], Any] 
     headers = request.headers
     if "gzip" in _text(headers.get("Content-Encoding", "")):
         return None  # moto's path decompresses it
-    if not route.uri and "Action=" in parts.query:
-        return None  # on a JSON-protocol host a query-string Action names the operation, as in moto
+    # A query-string Action never overrides the operation the X-Amz-Target header named (see _get_action).
     clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
     if not _moto.direct_answer_allowed(route.service, clean_url):
         return None

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 import threading
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
-from urllib.parse import parse_qs
 
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
@@ -47,6 +47,19 @@ _routed: set[str] = set()
 @cache
 def operation_model(service: str, name: str) -> OperationModel:
     return get_service_model(service).operation_model(name)
+
+
+@cache
+def _operation_names(service: str) -> frozenset[str]:
+    return frozenset(get_service_model(service).operation_names)
+
+
+def _target_operation(service: str, target: str) -> str | None:
+    """The operation an ``X-Amz-Target`` header names (``AWSGlue.GetWorkflow``), or None when it names none."""
+    prefix, _, name = target.partition(".")
+    if prefix != get_service_model(service).metadata.get("targetPrefix") or name not in _operation_names(service):
+        return None
+    return name
 
 
 @cache
@@ -83,16 +96,30 @@ class WireRequest:
     headers: Any
 
 
-def _json_body(raw: Any, shape_name: str) -> dict[str, Any]:
+class MalformedBody(Exception):
+    """A request body the service cannot read: not JSON, not a JSON object, nested deeper than JSON is
+    parsed, or declared gzip and not gzip."""
+
+
+def _json_body(raw: Any) -> dict[str, Any]:
     if not raw:
         return {}
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested deeper than json parses
-        raise InvalidParameter(shape_name, None, "Request body must be valid JSON") from None
+        raise MalformedBody("The request body is not valid JSON") from None
     if not isinstance(body, dict):
-        raise InvalidParameter(shape_name, body, "Request body must be a JSON object")
+        raise MalformedBody("The request body is not a JSON object")
     return body
+
+
+# AWS's JSON 1.0/1.1 front end (Coral) answers an operation it does not know, and a body it cannot
+# deserialize, with HTTP 400 and a body holding only the type: {"__type":
+# "com.amazon.coral.service#UnknownOperationException"} (as DynamoDB's emulator dynalite answers, to
+# match the real service: https://github.com/mhart/dynalite, index.js; likewise SerializationException).
+UNKNOWN_OPERATION = "com.amazon.coral.service#UnknownOperationException"
+SERIALIZATION_ERROR = "com.amazon.coral.service#SerializationException"
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 def read_params(operation: OperationModel, request: WireRequest) -> dict[str, Any]:
@@ -100,7 +127,7 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
     shape = operation.input_shape
     if shape is None:
         return {}
-    params = _json_body(request.body, shape.name)
+    params = _json_body(request.body)
     for name, member, location, wire_name in _bound_members(operation):
         if location == "uri":
             text = request.uri.get(wire_name)
@@ -156,6 +183,8 @@ class ModelResponse(BaseResponse):
     REST_ERROR_BODY: ClassVar[bool] = False
     #: operations moto serves whose input we check against the model before moto sees it
     VALIDATED_MOTO_OPERATIONS: ClassVar[frozenset[str]] = frozenset()
+    #: the bare error type a JSON-protocol service answers an unreadable body with; None: VALIDATION_ERROR
+    MALFORMED_BODY_TYPE: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         # Not super(): a moto response class later in the MRO takes no service name.
@@ -170,6 +199,18 @@ class ModelResponse(BaseResponse):
         responder.response_headers = {"server": "amazon.com", "date": http_date(utcnow())}
         return responder
 
+    def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+        try:
+            self.setup_class(request, full_url, headers)
+        except _GZIP_ERRORS:
+            if "gzip" not in str(request.headers.get("Content-Encoding", "")):
+                raise
+            # moto unzips the body first; one that is not gzip is refused like any unreadable body.
+            self.headers = request.headers
+            self.response_headers = {"server": "amazon.com", "date": http_date(utcnow())}
+            return self._malformed(MalformedBody("The request body is declared gzip and is not gzip"))
+        return self.call_action()
+
     def setup_class(
         self, request: Any, full_url: str | None = None, headers: Any = None, use_raw_body: bool | None = None
     ) -> None:
@@ -182,11 +223,11 @@ class ModelResponse(BaseResponse):
     def _get_action(self) -> str:
         protocol = get_service_model(self.SERVICE).protocol
         if protocol == "json":
-            # moto reads a JSON body as a query string when the URL has none, so a member value holding
-            # "&Action=..." would choose the operation; the target header is what names it.
+            # moto reads a JSON body as a query string when the URL has none, and takes a query-string
+            # Action before the header: the target header, when there is one, is what names the operation.
             target = self.headers.get("X-Amz-Target")
-            if target and "Action" not in parse_qs(self.parsed_url.query):
-                return str(target).split(".")[-1]
+            if target:
+                return _target_operation(self.SERVICE, str(target)) or ""
             return super()._get_action()
         if self.SERVICE in _routed or not protocol.startswith("rest"):
             return super()._get_action()
@@ -197,6 +238,8 @@ class ModelResponse(BaseResponse):
 
     def call_action(self) -> Any:
         action = self._get_action()
+        if get_service_model(self.SERVICE).protocol == "json" and action not in _operation_names(self.SERVICE):
+            return self._coral_error(UNKNOWN_OPERATION)
         if action not in self.OPERATIONS:
             if not self.EXTENDS_MOTO:
                 return self._not_implemented(action)
@@ -204,6 +247,11 @@ class ModelResponse(BaseResponse):
                 refused = self._refuse_invalid(action)
                 if refused is not None:
                     return refused
+            elif self.MALFORMED_BODY_TYPE is not None:
+                try:  # a body moto could not read would be a 500 there (RecursionError and all)
+                    _json_body(self.raw_body)
+                except MalformedBody as malformed:
+                    return self._malformed(malformed)
             return super().call_action()
         try:
             self._authenticate_and_authorize_normal_action("*")
@@ -222,6 +270,8 @@ class ModelResponse(BaseResponse):
             result = getattr(self, _snake(action))()
         except InvalidParameter as invalid:
             result = ActionResult(self.VALIDATION_ERROR(str(invalid)))
+        except MalformedBody as malformed:
+            return self._malformed(malformed)
         except UnknownRegion as unknown:
             result = ActionResult(self.VALIDATION_ERROR(str(unknown)))
         except ServiceException as error:
@@ -248,10 +298,33 @@ class ModelResponse(BaseResponse):
         headers["x-amzn-requestid"] = request_id()
         return headers, body
 
+    def _malformed(self, malformed: MalformedBody) -> tuple[int, dict[str, str], Any]:
+        if self.MALFORMED_BODY_TYPE is not None:
+            return self._coral_error(self.MALFORMED_BODY_TYPE)
+        headers = {**self.response_headers, "Content-Type": "application/json"}
+        headers["x-amzn-ErrorType"] = self.VALIDATION_ERROR.code
+        key = "message" if self.REST_ERROR_BODY else "Message"
+        body = json.dumps(
+            {key: str(malformed)}
+            if self.REST_ERROR_BODY
+            else {"__type": self.VALIDATION_ERROR.code, key: str(malformed)}
+        )
+        headers, body = self._enrich_response(headers, body)
+        return 400, headers, body
+
+    def _coral_error(self, error_type: str) -> tuple[int, dict[str, str], Any]:
+        """The front end's own refusal of a JSON-protocol request: HTTP 400, a body naming only the type."""
+        version = get_service_model(self.SERVICE).metadata.get("jsonVersion", "1.0")
+        headers = {**self.response_headers, "Content-Type": f"application/x-amz-json-{version}"}
+        headers, body = self._enrich_response(headers, json.dumps({"__type": error_type}))
+        return 400, headers, body
+
     def _refuse_invalid(self, action: str) -> Any:
         try:
             operation = operation_model(self.SERVICE, action)
             input_validator(operation)(self._read_params(operation), "")
+        except MalformedBody as malformed:
+            return self._malformed(malformed)
         except InvalidParameter as invalid:
             status, headers, body = serialize_with_moto(
                 operation_model(self.SERVICE, action), ActionResult(self.VALIDATION_ERROR(str(invalid))), self

@@ -24,4 +24,7 @@ def parse_timestamp(value: object) -> datetime.datetime:
         raise ValueError(f"not a timestamp: {value!r}")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-12:00 is past the last representable instant in UTC
+        raise ValueError(f"timestamp out of range: {value!r}") from None

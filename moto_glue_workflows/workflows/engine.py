@@ -55,6 +55,9 @@ class ActionRun(Protocol):
 
     def as_detail(self) -> dict[str, Any] | None: ...
 
+    @property
+    def retry(self) -> ActionRun | None: ...  # the attempt that took over after this one failed
+
 
 class StartError(Exception):
     """An action that could not start (its job or crawler is gone, or already at its limit)."""
@@ -65,7 +68,7 @@ class Executor(Protocol):
         self, action: Action, *, trigger: str, predecessors: list[dict[str, str]], workflow: str, run_id: str
     ) -> ActionRun: ...
 
-    def start_crawl(self, action: Action) -> ActionRun: ...
+    def start_crawl(self, action: Action, *, trigger: str, run_id: str) -> ActionRun: ...
 
     def now(self) -> datetime.datetime: ...
 
@@ -78,6 +81,7 @@ class FailedStart:
 
     id = None
     state = "ERROR"
+    retry = None
 
     def poll(self) -> None:
         pass
@@ -145,17 +149,17 @@ class WorkflowRun:
         # run is found finished from a later request on (and a StopWorkflowRun right after the start stops it).
         self.refresh(executor, poll=False, finish=False)
 
-    def _fire(self, trigger: Trigger, executor: Executor, only: NodeKey | None = None) -> None:
+    def _fire(self, trigger: Trigger, executor: Executor, only: set[NodeKey] | None = None) -> None:
         self.fired.add(trigger.name)
         for action in trigger.actions:
             key = (action.kind, action.name)
-            if only is None or key == only:
+            if only is None or key in only:
                 self.attempts.setdefault(key, []).append(self._start(trigger, action, executor))
 
     def _start(self, trigger: Trigger, action: Action, executor: Executor) -> ActionRun:
         try:
             if action.kind == CRAWLER:
-                return executor.start_crawl(action)
+                return executor.start_crawl(action, trigger=trigger.name, run_id=self.id)
             predecessors = []
             for condition in trigger.conditions:
                 latest = self._latest((condition.kind, condition.name))
@@ -168,8 +172,18 @@ class WorkflowRun:
             return FailedStart(str(error))
 
     def _latest(self, key: NodeKey) -> ActionRun | None:
+        """The node's latest attempt. A failed job run retried (MaxRetries) hands over to its retry,
+        which joins the node's attempts: a node counts, and fires triggers, by its latest attempt."""
         attempts = self.attempts.get(key)
-        return attempts[-1] if attempts else None
+        if not attempts:
+            return None
+        latest = attempts[-1]
+        _ = latest.state  # reading may end it, and a retry may take over
+        while latest.retry is not None:
+            latest = latest.retry
+            attempts.append(latest)
+            _ = latest.state
+        return latest
 
     def _holds(self, trigger: Trigger) -> bool:
         results = []
@@ -196,6 +210,8 @@ class WorkflowRun:
             for kind, attempt in list(self._action_runs()):
                 if _active(kind, attempt.state):
                     attempt.poll()
+        for key in list(self.attempts):
+            self._latest(key)  # retries that took over join their node
         fired = True
         while fired and not self.stop_requested:
             fired = False
@@ -221,8 +237,16 @@ class WorkflowRun:
         self.refresh(executor, poll=False)
 
     def resume(self, new_run_id: str, node_ids: list[str], executor: Executor) -> tuple[WorkflowRun, list[str]]:
-        """A new run that reruns ``node_ids`` and what follows them; copies the rest of this run."""
+        """A new run that reruns ``node_ids`` and what follows them; copies the rest of this run.
+
+        Linear in the graph: one pass over the named nodes, and each node and edge is walked at most
+        twice. AWS restarts the named nodes that no other named node leads to ("a named node that is
+        downstream of another named node is not listed, because it reruns as a consequence",
+        guide "Resuming a workflow run"). Named nodes on a cycle lead to each other; there the node
+        named first restarts and the others rerun as its consequence (docs/engine-decisions.md).
+        """
         named: list[NodeKey] = []
+        chosen: set[NodeKey] = set()
         for node_id in node_ids:
             key = self.graph.key_for_id(node_id)
             if key is None:
@@ -231,19 +255,29 @@ class WorkflowRun:
                 raise InvalidNode(node_id, "is a trigger; only job and crawler nodes can be resumed")
             if key not in self.attempts:
                 raise InvalidNode(node_id, f"was not attempted in workflow run {self.id}")
-            if key not in named:
+            if key not in chosen:
+                chosen.add(key)
                 named.append(key)
-        roots = [key for key in named if not any(key in self.graph.downstream({other}) - {other} for other in named)]
+        below = self.graph.strictly_downstream(chosen)  # reached from a named node by at least one edge
+        roots = [key for key in named if key not in below]
         rerun = self.graph.downstream(set(roots))
+        for key in named:  # named nodes on a cycle that no root reaches: the first named restarts
+            if key not in rerun:
+                roots.append(key)
+                self.graph.extend_downstream({key}, rerun)
         resumed = WorkflowRun(
             self.workflow, new_run_id, self.graph, dict(self.properties), executor.now(), previous_run_id=self.id
         )
         resumed.attempts = {key: list(runs) for key, runs in self.attempts.items() if key not in rerun}
         resumed.fired = {name for name in self.fired if (TRIGGER, name) not in rerun}
+        by_trigger: dict[str, set[NodeKey]] = {}
         for root in roots:
             trigger = self.graph.trigger_starting(root)
             if trigger is not None:
-                resumed._fire(trigger, executor, only=root)
+                by_trigger.setdefault(trigger.name, set()).add(root)
+        for trigger in self.graph.triggers:
+            if trigger.name in by_trigger:
+                resumed._fire(trigger, executor, only=by_trigger[trigger.name])
         resumed.refresh(executor, poll=False)
         return resumed, [self.graph.node_id(root) for root in roots]
 

@@ -112,11 +112,16 @@ class Graph:
                 edges[(trigger_key, target)] = None
         return cls(workflow, tuple(triggers), tuple(nodes), tuple(edges))
 
+    def _derived(self, name: str, build: Any) -> Any:
+        """A lookup table derived once from the graph, which never changes."""
+        value = self.__dict__.get(name)
+        if value is None:
+            value = build()
+            object.__setattr__(self, name, value)
+        return value
+
     def node_id(self, key: NodeKey) -> str:
-        ids = self.__dict__.get("_ids")
-        if ids is None:
-            ids = {node: unique_id(self.workflow, *node) for node in self.nodes}
-            object.__setattr__(self, "_ids", ids)  # derived once; the graph itself never changes
+        ids = self._derived("_ids", lambda: {node: unique_id(self.workflow, *node) for node in self.nodes})
         return ids.get(key) or unique_id(self.workflow, *key)
 
     @property
@@ -124,18 +129,21 @@ class Graph:
         return [key for key in self.nodes if key[0] != TRIGGER]
 
     def key_for_id(self, node_id: str) -> NodeKey | None:
-        for key in self.nodes:
-            if self.node_id(key) == node_id:
-                return key
-        return None
+        keys = self._derived("_keys", lambda: {self.node_id(key): key for key in self.nodes})
+        return keys.get(node_id)  # type: ignore[no-any-return]
 
-    def downstream(self, roots: set[NodeKey]) -> set[NodeKey]:
-        """Every node reachable from ``roots`` along the edges, the roots included."""
-        children: dict[NodeKey, list[NodeKey]] = {}
-        for source, target in self.edges:
-            children.setdefault(source, []).append(target)
-        seen = set(roots)
-        stack = list(roots)
+    def _children(self) -> dict[NodeKey, list[NodeKey]]:
+        def build() -> dict[NodeKey, list[NodeKey]]:
+            children: dict[NodeKey, list[NodeKey]] = {}
+            for source, target in self.edges:
+                children.setdefault(source, []).append(target)
+            return children
+
+        return self._derived("_child_lists", build)  # type: ignore[no-any-return]
+
+    def _walk(self, start: list[NodeKey], seen: set[NodeKey]) -> set[NodeKey]:
+        children = self._children()
+        stack = list(start)
         while stack:
             for child in children.get(stack.pop(), []):
                 if child not in seen:
@@ -143,11 +151,37 @@ class Graph:
                     stack.append(child)
         return seen
 
+    def downstream(self, roots: set[NodeKey]) -> set[NodeKey]:
+        """Every node reachable from ``roots`` along the edges, the roots included."""
+        seen: set[NodeKey] = set()
+        self.extend_downstream(roots, seen)
+        return seen
+
+    def extend_downstream(self, roots: set[NodeKey], seen: set[NodeKey]) -> None:
+        """Add to ``seen`` every node reachable from ``roots``, the roots included, without walking
+        again what ``seen`` holds: walks that share one ``seen`` set stay linear in the graph."""
+        fresh = [root for root in roots if root not in seen]
+        seen.update(fresh)
+        self._walk(fresh, seen)
+
+    def strictly_downstream(self, roots: set[NodeKey]) -> set[NodeKey]:
+        """Every node reachable from ``roots`` by at least one edge (a root only if on a cycle through roots)."""
+        children = self._children()
+        seen: set[NodeKey] = set()
+        stack = [child for root in roots for child in children.get(root, [])]
+        for node in stack:
+            seen.add(node)
+        return self._walk(stack, seen)
+
     def trigger_starting(self, key: NodeKey) -> Trigger | None:
-        for trigger in self.triggers:
-            if any((action.kind, action.name) == key for action in trigger.actions):
-                return trigger
-        return None
+        def build() -> dict[NodeKey, Trigger]:
+            starters: dict[NodeKey, Trigger] = {}
+            for trigger in self.triggers:
+                for action in trigger.actions:
+                    starters.setdefault((action.kind, action.name), trigger)
+            return starters
+
+        return self._derived("_starters", build).get(key)  # type: ignore[no-any-return]
 
     def to_api(self, details: dict[NodeKey, dict[str, Any]] | None = None) -> dict[str, Any]:
         """The WorkflowGraph shape; ``details`` adds JobDetails/CrawlerDetails per node."""
