@@ -25,6 +25,7 @@ def register() -> None:
             return
         from moto_glue_workflows import datazone
         from moto_glue_workflows.datazone import urls as datazone_urls
+        from moto_glue_workflows.datazone.lineage_events import LINEAGE_EVENT_MODEL
         from moto_glue_workflows.datazone.models import DOMAIN_MODEL
         from moto_glue_workflows.datazone.responses import DataZoneResponse
         from moto_glue_workflows.glue.responses import GlueWorkflowResponse
@@ -52,6 +53,6 @@ def register() -> None:
         _moto.answer_directly_in_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
-        for model in (DOMAIN_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
+        for model in (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
             _moto.state_manager.register_default_transition(model, {"progression": "immediate"})
         _registered = True

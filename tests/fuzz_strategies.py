@@ -74,7 +74,7 @@ class ShapeStrategies:
         self.known = known or Known()
 
     def value(self, shape: Shape, member: str | None = None, depth: int = 0) -> SearchStrategy[Any]:
-        if member is not None and shape.type_name == "string":
+        if member is not None and shape.type_name in ("string", "blob"):
             seeded = self.known.strategy(member)
             if seeded is not None:
                 # Mostly seeded values, sometimes anything the model allows (the reverse for fresh names).

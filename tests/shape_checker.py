@@ -147,6 +147,8 @@ class Watcher:
     def _before_parse(self, operation_model: OperationModel, response_dict: dict[str, Any], **_: Any) -> None:
         if response_dict.get("status_code", 200) >= 300 or operation_model.output_shape is None:
             return
+        if operation_model.output_shape.serialization.get("payload"):
+            return  # the body is one member (a blob, streamed), not a JSON structure of members
         body = response_dict.get("body") or b""
         if operation_model.metadata["protocol"] in ("json", "rest-json") and body:
             check_wire(operation_model.output_shape, json.loads(body))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,8 +172,43 @@ class Seeded:
             },
         )
         assert seeded.status == 200, seeded.describe()
+        run_id = str(uuid.uuid4())
+        event = {
+            "eventType": "COMPLETE",
+            "eventTime": "2026-03-01T06:00:00Z",
+            "run": {"runId": run_id},
+            "job": {"namespace": "glue", "name": "orders"},
+            "inputs": [{"namespace": "s3://raw", "name": "orders"}],
+            "outputs": [{"namespace": "arn:aws:glue:us-east-1:123456789012", "name": "table/sales/orders"}],
+        }
+        posted = self.wire.datazone(
+            "PostLineageEvent", uri={"domainIdentifier": self.domain}, data=json.dumps(event).encode()
+        )
+        assert posted.status == 200, posted.describe()
+        node = self.wire.datazone("GetLineageNode", {"domainIdentifier": self.domain, "identifier": "glue.orders"})
+        assert node.status == 200, node.describe()
+        connection = self.wire.datazone(
+            "CreateConnection",
+            {
+                "domainIdentifier": self.domain,
+                "name": "warehouse",
+                "props": {"redshiftProperties": {"lineageSync": {"enabled": True}}},
+            },
+        )
+        assert connection.status == 201, connection.describe()
         self.known.values.update(
             {
+                "eventIdentifier": [posted.json["id"], "abcdefghijklmn"],
+                "nodeIdentifier": [
+                    "glue.orders",
+                    node.json["id"],
+                    f"glue.orders/{run_id}",
+                    "s3://raw/orders",
+                    "arn:aws:glue:us-east-1:123456789012:table/sales/orders",
+                    "missing-node",
+                ],
+                "connectionIdentifier": [connection.json["connectionId"], "missingconnection"],
+                "event": [json.dumps(event), json.dumps({**event, "run": {"runId": "not-a-uuid"}}), "{}"],
                 "domainIdentifier": [self.domain, "dzd_missing00000"],
                 "jobIdentifier": ["lineage", "other"],
                 "name": ["sales", "marketing"],
@@ -225,6 +261,9 @@ def state() -> Any:
             found[("datazone", account, region)] = (
                 sorted(dz_backend.domains),
                 {domain: sorted(runs) for domain, runs in dz_backend.job_runs.items() if runs},
+                {domain: sorted(events) for domain, events in dz_backend.lineage_events.items() if events},
+                {domain: sorted(graph.nodes) for domain, graph in dz_backend.lineage_graphs.items() if graph.nodes},
+                {domain: sorted(store) for domain, store in dz_backend.connections.items() if store},
             )
     return {key: value for key, value in found.items() if any(value)}
 
@@ -355,20 +394,27 @@ def send(wire: Wire, service: str, name: str, fuzzed: Fuzzed) -> Answer:
         return wire.control(name, fuzzed.params, data=fuzzed.raw)
     model = operation("datazone", name)
     members = model.input_shape.members if model.input_shape else {}
+    payload = model.input_shape.serialization.get("payload") if model.input_shape else None
     uri: dict[str, str] = {}
     query: dict[str, str] = {}
     body: dict[str, Any] = {}
+    data = fuzzed.raw
     for key, value in (fuzzed.params or {}).items():
         member = members.get(key)
         where = location(member) if member is not None else None
-        if where == "uri":
+        if key == payload:  # the body is this member itself (PostLineageEvent's blob)
+            if value is not None and data is None:
+                data = value.encode() if isinstance(value, str) else json.dumps(value).encode()
+        elif where == "uri":
             uri[member.serialization.get("name", key)] = encode(value)  # type: ignore[union-attr]
         elif where == "querystring":
             if value is not None:
                 query[member.serialization.get("name", key)] = encode(value)  # type: ignore[union-attr]
         else:
             body[key] = value
-    return wire.datazone(name, uri=uri, query=query, body=body, data=fuzzed.raw)
+    if payload and data is None:
+        data = b""  # no member: an empty body
+    return wire.datazone(name, uri=uri, query=query, body=body, data=data)
 
 
 # Control endpoints as shapes, so the same strategies and mutations apply
@@ -563,8 +609,12 @@ def test_datazone_operation_answers_any_request(
     seeded.known.fresh.add("name")
     seeded.known.always.add("domainExecutionRole")  # optional in the model, required for V1 domains
     model = operation("datazone", operation_name)
-    if operation_name == "GetJobRun":
-        seeded.known.values["identifier"] = seeded.known.values["runIdentifier"]
+    by_kind = {"JobRun": "runIdentifier", "LineageEvent": "eventIdentifier", "Connection": "connectionIdentifier"}
+    kind = next((key for key in by_kind if operation_name.endswith(key)), None)
+    if kind is not None:
+        seeded.known.values["identifier"] = seeded.known.values[by_kind[kind]]
+    elif "LineageNode" in operation_name:
+        seeded.known.values["identifier"] = seeded.known.values["nodeIdentifier"]
     else:
         seeded.known.values["identifier"] = seeded.known.values["domainIdentifier"]
     has_body = model.http["method"] not in ("GET", "DELETE")

@@ -82,9 +82,11 @@ def test_datazone_calls_never_leave_the_machine(network_attempts: list[Any]) -> 
         # Operations this package does not serve answer 501 here, not from AWS.
         assert error_of(dz.list_projects, domainIdentifier=domain) == ("NotImplementedException", 501)
         assert error_of(dz.create_project, domainIdentifier=domain, name="p") == ("NotImplementedException", 501)
+        assert error_of(dz.get_asset, domainIdentifier=domain, identifier="n") == ("NotImplementedException", 501)
+        # Lineage is served here too: an unknown node is DataZone's 404.
         assert error_of(dz.get_lineage_node, domainIdentifier=domain, identifier="n") == (
-            "NotImplementedException",
-            501,
+            "ResourceNotFoundException",
+            404,
         )
         # So do DataZone requests that do not come from botocore.
         raw = requests.get("https://datazone.us-east-1.api.aws/v2/domains", timeout=5)

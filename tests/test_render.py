@@ -7,6 +7,7 @@ server by name (``endpoint_url``), and from a GetWorkflowRun answer.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -245,7 +246,7 @@ def test_lineage_graph_from_get_lineage_node_answers() -> None:
     assert {name: n["data-kind"] for name, n in nodes.items()} == {
         "s3://data/raw": "DATASET",
         "arn:aws:glue:us-east-1:123456789012:table/db/orders": "DATASET",
-        "spark.clean/run-1": "JOBRUN",
+        "spark.clean/run-1": "JOB_RUN",
         "s3://data/<clean>": "DATASET",
     }
     assert sorted(edges) == [("orders", "run1"), ("raw", "run1"), ("run1", "clean")]
@@ -253,3 +254,27 @@ def test_lineage_graph_from_get_lineage_node_answers() -> None:
     assert_no_overlap(boxes)
     assert "Lineage of domain dzd_abc123def45678" in svg and "&lt;clean&gt;" in svg
     assert str(moto_glue_workflows.describe_run(answers)).splitlines()[0] == "lineage of domain dzd_abc123def45678"
+
+
+def test_lineage_graph_of_a_domain_from_real_answers(aws: Any) -> None:
+    from tests.test_render_page import LINEAGE_EVENT
+
+    dz = aws.client("datazone")
+    domain = dz.create_domain(name="lineage", domainExecutionRole="arn:aws:iam::123456789012:role/dz")["id"]
+    dz.post_lineage_event(domainIdentifier=domain, event=json.dumps(LINEAGE_EVENT).encode())
+    run_id = LINEAGE_EVENT["run"]["runId"]
+    sources = ["glue.orders_daily", f"glue.orders_daily/{run_id}", "s3://raw-bucket/orders/2026"]
+    sources.append("s3://curated-bucket/orders_enriched")
+    answers = [dz.get_lineage_node(domainIdentifier=domain, identifier=source) for source in sources]
+    nodes, edges, boxes = svg_structure(moto_glue_workflows.render(answers))
+    assert {name: node["data-kind"] for name, node in nodes.items()} == {
+        "orders_daily": "JOB",
+        run_id: "JOB_RUN",
+        "orders/2026": "DATASET",
+        "orders_enriched": "DATASET",
+    }
+    ids = {name: node["data-id"] for name, node in nodes.items()}
+    assert sorted(edges) == sorted(
+        [(ids["orders_daily"], ids[run_id]), (ids["orders/2026"], ids[run_id]), (ids[run_id], ids["orders_enriched"])]
+    )
+    assert_no_overlap(boxes)

@@ -5,6 +5,7 @@ in a real browser (Debian's chromium, headless) for a failed-then-resumed run in
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,17 @@ from tests.modes import Mode, standalone_server
 pytest_plugins = ["tests.mode_fixtures"]
 
 SCRIPT_NAME = "<script>alert(1)</script>"
+# An OpenLineage run event: a Glue job run reading an S3 dataset and writing another.
+LINEAGE_EVENT = {
+    "eventType": "COMPLETE",
+    "eventTime": "2026-03-01T06:05:00+00:00",
+    "producer": "https://github.com/OpenLineage/OpenLineage/tree/1.0.0/client/python",
+    "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent",
+    "run": {"runId": "0f6c3b7e-8a1d-4c47-9a39-2f4de2a0c001"},
+    "job": {"namespace": "glue", "name": "orders_daily"},
+    "inputs": [{"namespace": "s3://raw-bucket", "name": "orders/2026"}],
+    "outputs": [{"namespace": "s3://curated-bucket", "name": "orders_enriched"}],
+}
 ROLE = "arn:aws:iam::123456789012:role/dz"
 
 
@@ -41,6 +53,7 @@ def populate(mode: Any) -> tuple[str, str, str]:
         job_identifier="redshift-lineage",
         runs=[{"status": "FAILED", "error": {"message": "query history <unavailable>"}}, {"status": "SUCCESS"}],
     )
+    dz.post_lineage_event(domainIdentifier=domain, event=json.dumps(LINEAGE_EVENT).encode())
     return first, resumed, domain
 
 
@@ -60,6 +73,11 @@ def test_page_shows_runs_blueprints_and_domains_escaped(mode: Mode) -> None:
     assert "Blueprint ingest" in page and "FAILED" in page
     assert f"<code>{domain}</code>" in page and "sales&lt;&amp;&gt;" in page
     assert "query history &lt;unavailable&gt;" in page and "redshift-lineage" in page
+    assert f"Lineage of domain {domain}" in page
+    for name in ("orders/2026", "orders_enriched"):
+        assert f'data-name="{name}" data-kind="DATASET"' in page
+    assert 'data-name="orders_daily" data-kind="JOB"' in page
+    assert f'data-name="{LINEAGE_EVENT["run"]["runId"]}" data-kind="JOB_RUN"' in page
     assert 'http-equiv="refresh"' not in page  # nothing is running
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
 
@@ -158,6 +176,7 @@ def test_a_person_sees_the_failed_then_resumed_run_in_chromium(chromium: str, se
     assert "<script" not in dom.lower() and html.escape(SCRIPT_NAME, quote=False) in dom
     runs = dict(re.findall(r'<svg [^>]*data-run-id="(wr_[0-9a-f]+)"[^>]*>(.*?)</svg>', dom, re.S))
     assert set(runs) == {first, resumed}
+    lineage = re.findall(r'<svg [^>]*data-workflow="dzd[^"]*"[^>]*>(.*?)</svg>', dom, re.S)
 
     def seen(svg: str) -> dict[str, tuple[str, str]]:
         """Each node's name and the state line a person reads in it."""
@@ -172,6 +191,8 @@ def test_a_person_sees_the_failed_then_resumed_run_in_chromium(chromium: str, se
     assert seen(runs[resumed])["transform"] == ("job · SUCCEEDED", "")
     assert seen(runs[resumed])["load"] == ("job · SUCCEEDED", "")
     assert seen(runs[resumed])["nightly-after-transform"] == ("trigger · fired", "")
+    assert len(lineage) == 1
+    assert seen(lineage[0])["orders_enriched"] == ("dataset · as of 2026-03-01T06:05:00+00:00", "")
 
     screenshot = tmp_path / "ui.png"
     browse(chromium, url, tmp_path / "profile-shot", f"--screenshot={screenshot}", "--window-size=1400,1800")

@@ -92,10 +92,13 @@ def check_answer_shape(answer: Answer) -> dict[str, Any]:
     model = operation(answer.service, answer.operation)
     if model.output_shape is None:
         return {}
-    if answer.body:
+    if answer.body and not model.output_shape.serialization.get("payload"):  # a payload body is one member
         check_wire(model.output_shape, answer.json)
     parsed = answer.parsed()
     parsed.pop("ResponseMetadata", None)
+    payload = model.output_shape.serialization.get("payload")
+    if payload and model.output_shape.members[payload].type_name == "blob" and payload in parsed:
+        parsed[payload] = answer.body  # botocore hands a non-streamed blob payload back decoded as text
     check_value(model.output_shape, parsed)
     return parsed
 

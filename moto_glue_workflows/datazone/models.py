@@ -1,4 +1,5 @@
-"""DataZone state for one account and region: domains and the lineage job runs seeded in them."""
+"""DataZone state for one account and region: domains, the lineage job runs seeded in them, lineage
+events and the graph they build (lineage_backend), and connections (connections)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import threading
 from typing import Any
 
 from moto_glue_workflows._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
-from moto_glue_workflows.datazone.exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from moto_glue_workflows.datazone.connections import ConnectionsMixin
+from moto_glue_workflows.datazone.exceptions import (
+    AccessDeniedException,
+    ConflictException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from moto_glue_workflows.datazone.job_runs import JobRun, build_run, sorted_runs
+from moto_glue_workflows.datazone.lineage_backend import LineageBackendMixin
 from moto_glue_workflows.protocol.pagination import InvalidToken, page
 from moto_glue_workflows.protocol.timestamps import utc_now
 from moto_glue_workflows.protocol.validation import InvalidParameter
@@ -92,7 +100,7 @@ class Domain(ManagedState):
         return data
 
 
-class DataZoneBackend(BaseBackend):
+class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
     _urls: dict[str, Any] | None = None
 
     @property
@@ -108,6 +116,8 @@ class DataZoneBackend(BaseBackend):
         self.job_runs: dict[str, dict[str, JobRun]] = {}
         self._sequence = 0
         self._lock = threading.RLock()
+        self._lineage_init()
+        self._connections_init()
 
     # Domains
 
@@ -134,6 +144,16 @@ class DataZoneBackend(BaseBackend):
             raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
         return domain
 
+    def listable_domain(self, identifier: str) -> Domain:
+        """The domain a List operation reads; ListLineageEvents and ListConnections have no
+        ResourceNotFoundException in their model, so an unknown domain is one the caller cannot access."""
+        try:
+            return self.get_domain(identifier)
+        except ResourceNotFoundException:
+            raise AccessDeniedException(
+                f"Domain {identifier} does not exist or you do not have access to it."
+            ) from None
+
     def describe_domain(self, identifier: str) -> Domain:
         """A read that counts as a poll for manual state progression."""
         domain = self.get_domain(identifier)
@@ -156,6 +176,8 @@ class DataZoneBackend(BaseBackend):
                 domain.status = "DELETING"
                 domain.last_updated_at = utc_now()
             self.job_runs.pop(identifier, None)
+            self._drop_lineage(identifier)
+            self.connections.pop(identifier, None)
             return "DELETING"
 
     # Job runs

@@ -15,6 +15,12 @@ url_paths = {
     "{0}/v2/domains/(?P<identifier>[^/]+)$": DataZoneResponse.dispatch,
     "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/jobRuns/(?P<identifier>[^/]+)$": DataZoneResponse.dispatch,
     "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/jobs/(?P<jobIdentifier>[^/]+)/runs$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/lineage/events$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/lineage/events/(?P<identifier>[^/]+)$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/lineage/nodes/(?P<identifier>.+)/history$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/lineage/nodes/(?P<identifier>.+)$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/connections$": DataZoneResponse.dispatch,
+    "{0}/v2/domains/(?P<domainIdentifier>[^/]+)/connections/(?P<identifier>[^/]+)$": DataZoneResponse.dispatch,
     # Anything else of DataZone's is answered as not implemented here, never sent to AWS.
     "{0}/(?P<unimplemented>.*)$": DataZoneResponse.dispatch,
 }

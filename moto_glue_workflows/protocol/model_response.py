@@ -127,7 +127,13 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
     shape = operation.input_shape
     if shape is None:
         return {}
-    params = _json_body(request.body)
+    payload = shape.serialization.get("payload")
+    if payload and shape.members[payload].type_name == "blob":
+        # The body is the member itself (DataZone's PostLineageEvent), never parsed as JSON here.
+        body = request.body
+        params: dict[str, Any] = {payload: body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")}
+    else:
+        params = _json_body(request.body)
     for name, member, location, wire_name in _bound_members(operation):
         if location == "uri":
             text = request.uri.get(wire_name)
@@ -135,6 +141,8 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
             text = request.query.get(wire_name)
         else:
             text = request.headers.get(wire_name)
+            if isinstance(text, bytes):  # botocore's prepared request under mock_aws holds bytes
+                text = text.decode("utf-8", "replace")
         params.pop(name, None)
         if text is not None:
             params[name] = _from_text(member, text, aws_member(name))

@@ -1,23 +1,29 @@
 """A DataZone domain's lineage graph as a picture, from ``GetLineageNode`` answers.
 
 Built from the public answer shape only (``id``, ``name``, ``typeName``, ``sourceIdentifier``,
-``upstreamNodes``, ``downstreamNodes``), so it draws lineage read from any server, and the page
-draws a domain's lineage as soon as the DataZone backend offers its nodes in that shape (the
-``lineage_node_answers(domain_id)`` method the page looks for; see ``page.lineage_section``).
+``upstreamNodes``, ``downstreamNodes``), so it draws lineage read from any server; the page draws each domain's
+lineage from the DataZone backend's nodes, read as GetLineageNode answers.
 Dataset nodes are drawn as sources and targets, jobs and job runs between them, left to right.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from moto_glue_workflows.render.model import NOT_STARTED, Node, Picture
+from moto_glue_workflows.render.model import LINEAGE, Node, Picture, _text_time
 
 
 def _kind(type_name: str) -> str:
     """DataZone's type names (e.g. ``amazon.datazone.JobRunLineageNodeType``) shortened for a label."""
     short = type_name.rsplit(".", 1)[-1].removesuffix("LineageNodeType").removesuffix("NodeType")
-    return short.upper() or "NODE"
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", short).upper() or "NODE"
+
+
+def _as_of(timestamp: Any) -> str:
+    """A lineage node has no state; its label says which version is drawn."""
+    when = _text_time(timestamp)
+    return f"as of {when}" if when else "lineage node"
 
 
 def lineage_picture(domain: str, answers: list[dict[str, Any]]) -> Picture:
@@ -32,8 +38,8 @@ def lineage_picture(domain: str, answers: list[dict[str, Any]]) -> Picture:
                 id=node_id,
                 kind=_kind(str(answer.get("typeName", ""))),
                 name=name,
-                state=NOT_STARTED,
-                detail=answer.get("sourceIdentifier"),
+                state=LINEAGE,
+                detail=_as_of(answer.get("eventTimestamp")),
             )
         )
         for upstream in answer.get("upstreamNodes") or []:

@@ -14,6 +14,7 @@ from typing import Any
 NOT_STARTED = "NOT_STARTED"
 FIRED = "FIRED"
 NOT_FIRED = "NOT_FIRED"
+LINEAGE = "LINEAGE"  # a lineage node: no state, its label is its ``detail``
 
 # The colour family of each state a node can show (job runs report JobRunState, crawls CrawlState).
 _CATEGORY = {

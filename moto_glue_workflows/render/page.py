@@ -171,14 +171,22 @@ def _domains(backend: Any) -> tuple[str, bool]:
     return "".join(parts), active
 
 
-def lineage_section(backend: Any, domain: Any) -> str:
-    """The domain's lineage graph, drawn from its nodes in GetLineageNode's shape.
+def lineage_node_answers(backend: Any, domain_id: str) -> list[dict[str, Any]]:
+    """The domain's lineage nodes as GetLineageNode answers (their latest versions)."""
+    graphs = getattr(backend, "lineage_graphs", None)
+    if graphs is None:
+        return []
+    with backend._lock:
+        backend._settle(domain_id)  # events are processed when read, as GetLineageNode reads them
+        graph = graphs.get(domain_id)
+        if graph is None:
+            return []
+        return [backend.get_lineage_node(domain_id, node_id, None) for node_id in list(graph.nodes)]
 
-    The seam for DataZone lineage (issue 14): the backend offers ``lineage_node_answers(domain_id)``
-    returning its lineage nodes as GetLineageNode answers; until it does, nothing is drawn.
-    """
-    answers = getattr(backend, "lineage_node_answers", None)
-    nodes = answers(domain.id) if callable(answers) else []
+
+def lineage_section(backend: Any, domain: Any) -> str:
+    """The domain's lineage graph, drawn from its nodes in GetLineageNode's shape."""
+    nodes = lineage_node_answers(backend, domain.id)
     if not nodes:
         return ""
     from moto_glue_workflows.render.lineage import lineage_picture

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from moto_glue_workflows.render.layout import layout
-from moto_glue_workflows.render.model import NOT_FIRED, NOT_STARTED, Node, Picture
+from moto_glue_workflows.render.model import LINEAGE, NOT_FIRED, NOT_STARTED, Node, Picture
 
 _LABELS = {NOT_STARTED: "not started", NOT_FIRED: "not fired", "FIRED": "fired"}
 
 
 def state_label(node: Node) -> str:
+    if node.state == LINEAGE:
+        return node.detail or ""
     label = _LABELS.get(node.state, node.state)
     if node.kind != "TRIGGER" and len(node.attempts) > 1:
         label += f" (attempt {len(node.attempts)})"
