@@ -5,12 +5,16 @@ threaded server and the standalone server.
 """
 
 from moto_glue_workflows.blueprints import set_execution_enabled as set_blueprint_execution_enabled
+from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS as set_blueprint_run_limits
+from moto_glue_workflows.control.clock import CLOCK as advance_clock
+from moto_glue_workflows.control.clock import clock_now
 from moto_glue_workflows.control.datazone import SEED_JOB_RUNS as seed_datazone_job_runs
 from moto_glue_workflows.control.endpoints import ControlError
 from moto_glue_workflows.control.glue import CRAWL_OUTCOMES as set_crawl_outcome
 from moto_glue_workflows.control.glue import JOB_RUN_OUTCOMES as set_job_run_outcome
 from moto_glue_workflows.control.glue import TRIGGER_FIRES as fire_trigger
 from moto_glue_workflows.control.helpers import Control
+from moto_glue_workflows.events.settings import set_event_emission_enabled
 from moto_glue_workflows.registration import register
 
 # After the subpackage is loaded, so that ``moto_glue_workflows.render`` is the function (the
@@ -23,13 +27,17 @@ __all__ = [
     "ControlError",
     "RunDescription",
     "__version__",
+    "advance_clock",
+    "clock_now",
     "describe_run",
     "fire_trigger",
     "register",
     "render",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
+    "set_blueprint_run_limits",
     "set_crawl_outcome",
+    "set_event_emission_enabled",
     "set_job_run_outcome",
 ]
 

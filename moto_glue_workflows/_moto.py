@@ -8,14 +8,14 @@ rest of the package imports them only through this module. A moto upgrade is che
 from __future__ import annotations
 
 import base64
-import contextlib
+import datetime
 import functools
 import os
 import re
 import sys
 import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import moto
@@ -25,7 +25,9 @@ from moto.core.exceptions import ServiceException
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.responses import ActionContext, ActionResult, BaseResponse, EmptyResult
 from moto.core.serialize import get_serializer_class
-from moto.core.utils import get_service_model, utcnow
+from moto.core.utils import get_service_model
+from moto.core.utils import unix_time as _wall_unix_time
+from moto.core.utils import utcnow as wall_utcnow
 from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.managed_state_model import ManagedState
@@ -55,9 +57,57 @@ __all__ = [
     "server_mode_endpoint",
     "state_manager",
     "utcnow",
+    "wall_utcnow",
 ]
 
 TESTED_MOTO = (">=5.2.1", "<5.3")
+
+# The mock's clock (moto_glue_workflows/clock.py) is an offset over moto's wall clock; clock.py installs
+# the function giving it. Every timestamp this package stamps goes through utcnow() here.
+_clock_offset: Callable[[], datetime.timedelta] | None = None
+
+
+def set_clock_offset_source(source: Callable[[], datetime.timedelta]) -> None:
+    global _clock_offset
+    _clock_offset = source
+
+
+def utcnow() -> datetime.datetime:
+    """moto's utcnow (naive UTC, frozen by freezegun like moto's) moved by the mock's clock."""
+    now = wall_utcnow()
+    return now if _clock_offset is None else now + _clock_offset()
+
+
+def _clock_unix_time(dt: datetime.datetime | None = None) -> float:
+    return _wall_unix_time(dt or utcnow())
+
+
+def on_reset(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever moto resets its backends (mock_aws starting, POST /moto-api/reset)."""
+    reset = BackendDict.__dict__["reset"].__func__
+    callbacks: list[Callable[[], None]] = getattr(reset, "_moto_glue_callbacks", None) or []
+    if not callbacks:
+
+        def reset_and_notify(cls: type[BackendDict[Any]]) -> None:
+            reset(cls)
+            for registered in list(callbacks):
+                registered()
+
+        reset_and_notify._moto_glue_callbacks = callbacks  # type: ignore[attr-defined]
+        BackendDict.reset = classmethod(reset_and_notify)  # type: ignore[assignment,method-assign]
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def follow_clock_in_moto() -> None:
+    """Let moto's Glue models (job runs, crawls, triggers) and EventBridge (event times) stamp the
+    mock's clock: they imported moto's utcnow and unix_time by name."""
+    import moto.events.models as events_models
+    import moto.glue.models as glue_models
+
+    glue_models.utcnow = utcnow  # type: ignore[attr-defined]
+    events_models.unix_time = _clock_unix_time  # type: ignore[attr-defined]
+
 
 ControlHandler = Callable[[Any, str, Any], tuple[int, dict[str, str], str]]
 
@@ -386,10 +436,10 @@ __all__ += [
     "GlueResponse",
     "MotoTriggerAction",
     "MotoTriggerPredicate",
-    "aws_calls_in_process",
     "glue_exceptions",
     "moto_glue_backends",
     "s3_object_bytes",
+    "start_loopback_server",
 ]
 
 
@@ -474,32 +524,107 @@ class GlueResources:
         }[kind](name)
 
 
-@contextlib.contextmanager
-def aws_calls_in_process(account_id: str, region: str) -> Iterator[None]:
-    """Let code running inside a request (blueprint layouts) call AWS through boto3 and reach this
-    moto, in the caller's account and region, in decorator and server mode alike; never real AWS.
+def start_loopback_server() -> str:
+    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL.
+
+    What moto's ThreadedMotoServer does, with a request handler that keeps quiet: these requests
+    come from user code the mock runs, not from the user, and werkzeug would log each one.
     """
-    import boto3
-    from moto import mock_aws
+    import threading
 
-    mock = mock_aws()
-    mock.start(reset=False)
-    previous_session = boto3.DEFAULT_SESSION
-    previous_region = os.environ.get("AWS_DEFAULT_REGION")
-    os.environ["AWS_DEFAULT_REGION"] = region
-    session = boto3.Session(region_name=region)
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
 
-    def tag_account(request: Any, **_: Any) -> None:
-        request.headers["x-moto-account-id"] = account_id
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            pass
 
-    session.events.register("before-sign", tag_account)
-    boto3.DEFAULT_SESSION = session
+    server = make_server(
+        "127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), True, request_handler=QuietHandler
+    )
+    threading.Thread(target=server.serve_forever, name="moto-glue-loopback", daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def existing_backends(backends: BackendDict[Any]) -> list[tuple[str, str, Any]]:
+    """(account, region, backend) for every backend already made in ``backends``; creates none."""
+    found = []
+    for account_id, by_region in list(backends.items()):
+        for region, backend in list(by_region.items()):
+            found.append((account_id, region, backend))
+    return found
+
+
+# moto's EventBridge: service events on the default bus, and targets moto does not deliver to.
+
+
+def put_service_event(
+    account_id: str, region: str, source: str, detail_type: str, detail: dict[str, Any], resources: list[str]
+) -> bool:
+    """Put an AWS service event on the default bus of ``account_id`` and ``region``, as the service
+    would, so rules and their targets receive it; nothing happens (no event id is drawn from moto's
+    random source) when no rule on that bus matches it. True when it was put."""
+    import copy
+    import json
+
+    from moto.events.models import events_backends
+    from moto.events.utils import _BASE_EVENT_MESSAGE
+
     try:
-        yield
-    finally:
-        boto3.DEFAULT_SESSION = previous_session
-        if previous_region is None:
-            os.environ.pop("AWS_DEFAULT_REGION", None)
-        else:
-            os.environ["AWS_DEFAULT_REGION"] = previous_region
-        mock.stop(remove_data=False)
+        backend = events_backends[account_id][region]
+    except KeyError:
+        return False
+    bus = backend.event_buses.get("default")
+    if bus is None:
+        return False
+    candidate = copy.deepcopy(_BASE_EVENT_MESSAGE)
+    candidate.update({"detail-type": detail_type, "source": source, "account": account_id, "region": region})
+    candidate.update({"resources": list(resources), "detail": detail, "time": _clock_unix_time()})
+    if not any(rule.event_pattern.matches_event(candidate) for rule in list(bus.rules.values())):
+        return False
+    backend.put_events(
+        [
+            {
+                "Source": source,
+                "DetailType": detail_type,
+                "Detail": json.dumps(detail),
+                "Resources": list(resources),
+                "Time": _clock_unix_time(),
+            }
+        ]
+    )
+    return True
+
+
+EventTargetHandler = Callable[[str, dict[str, Any], dict[str, Any]], None]
+
+
+def deliver_event_targets(is_ours: Callable[[str], bool], deliver: EventTargetHandler) -> None:
+    """Deliver events to the rule targets ``is_ours`` claims (by ARN) with ``deliver(rule_arn, target,
+    event)``; moto raises NotImplementedError for them. Other targets go to moto as before, in order."""
+    import copy
+
+    from moto.events.models import Rule
+
+    original = Rule.send_to_targets
+    if getattr(original, "_moto_glue_workflows", False):
+        return
+
+    def send_to_targets(self: Any, original_event: Any, transform_input: bool = True) -> None:
+        targets: Iterable[dict[str, Any]] = list(self.targets)
+        if not any(is_ours(target["Arn"]) for target in targets):
+            original(self, original_event, transform_input)
+            return
+        if not self.event_pattern.matches_event(original_event):
+            return
+        for target in targets:
+            if is_ours(target["Arn"]):
+                if self.state != "DISABLED":
+                    deliver(self.arn, target, dict(original_event))
+                continue
+            single = copy.copy(self)
+            single.targets = [target]
+            original(single, original_event, transform_input)
+
+    send_to_targets._moto_glue_workflows = True  # type: ignore[attr-defined]
+    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]

@@ -12,10 +12,12 @@ _registered = False
 
 
 def control_operations() -> list[ControlOperation]:
+    from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS
+    from moto_glue_workflows.control.clock import CLOCK
     from moto_glue_workflows.control.datazone import SEED_JOB_RUNS
     from moto_glue_workflows.control.glue import CRAWL_OUTCOMES, JOB_RUN_OUTCOMES, TRIGGER_FIRES
 
-    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES]
+    return [SEED_JOB_RUNS, JOB_RUN_OUTCOMES, CRAWL_OUTCOMES, TRIGGER_FIRES, BLUEPRINT_RUN_LIMITS, CLOCK]
 
 
 def register() -> None:
@@ -40,6 +42,11 @@ def register() -> None:
         from moto_glue_workflows import dashboard
 
         dashboard.register()
+        from moto_glue_workflows import clock
+        from moto_glue_workflows.events import batches
+
+        clock.install()  # timestamps follow the mock's clock
+        _moto.deliver_event_targets(batches.is_workflow_target, batches.deliver)  # EventBridge -> Glue
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
         from moto_glue_workflows.protocol.server_routes import server_answer
 

@@ -318,7 +318,7 @@ def generate_layout(user_params, system_params):
 # --- failures -----------------------------------------------------------------------------------------
 
 
-def test_layout_that_raises_fails_with_the_exception_and_restores_the_process() -> None:
+def test_layout_that_raises_fails_with_the_exception_and_leaves_this_process_alone() -> None:
     body = """
 import os
 os.environ["BP_IMPORTED_FROM"] = os.getcwd()
@@ -328,7 +328,7 @@ def generate_layout(user_params, system_params):
 """
     message = run_error(blueprint(body))
     assert message == "Unknown error executing layout generator function ValueError: no tables for wf"
-    assert os.environ.pop("BP_IMPORTED_FROM") != os.getcwd()
+    assert "BP_IMPORTED_FROM" not in os.environ  # the layout ran in its own interpreter
 
 
 def test_layout_that_exits_fails_instead_of_ending_the_process() -> None:
@@ -437,9 +437,9 @@ def generate_layout(user_params, system_params):
     assert plan.workflow.DefaultRunProperties == {"region": REGION, "accountId": ACCOUNT}
 
 
-def test_layout_imports_helpers_from_its_own_folder() -> None:
+def test_layout_imports_helpers_through_its_folder_as_a_package() -> None:
     body = """
-import helper
+from bp import helper
 from . import naming
 from bp.naming import PREFIX
 
@@ -454,6 +454,15 @@ def generate_layout(user_params, system_params):
     plan = run(blueprint(body, extra=extra))
     assert plan.jobs[0].Name == "team_etl_s1"
     assert plan.jobs[0].Description == "team"
+
+
+def test_a_plain_import_of_a_sibling_module_fails_as_only_the_root_is_on_the_path() -> None:
+    # AWS resolves modules from the archive's root ("Troubleshooting blueprint errors"); no AWS
+    # document or sample puts the blueprint's own folder on sys.path.
+    body = "\nimport helper\n\ndef generate_layout(user_params, system_params):\n    pass\n"
+    assert run_error(blueprint(body, extra={"helper.py": "KIND = 'etl'\n"})) == (
+        "Unknown error executing layout generator function ModuleNotFoundError: No module named 'helper'"
+    )
 
 
 def test_layout_reads_files_relative_to_the_archives_root() -> None:
@@ -483,7 +492,7 @@ def generate_layout(user_params, system_params):
 
 
 TWIN = """
-import helper
+from bp import helper
 
 def generate_layout(user_params, system_params):
     return Workflow(Name="wf", Entities=Entities(Jobs=[Job(Name=helper.NAME, Role=ROLE, Command=CMD)]))
@@ -498,13 +507,13 @@ def test_archives_with_the_same_module_names_each_run_their_own_code() -> None:
     assert run(first).jobs[0].Name == "first_s1"
 
 
-def test_an_already_imported_module_of_the_same_name_is_set_aside_and_restored(monkeypatch: pytest.MonkeyPatch) -> None:
-    impostor = types.ModuleType("helper")
-    impostor.NAME = "impostor"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "helper", impostor)
+def test_modules_imported_here_do_not_stand_in_for_the_archives(monkeypatch: pytest.MonkeyPatch) -> None:
+    impostor = types.ModuleType("bp")
+    impostor.__path__ = []  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bp", impostor)
     assert run(blueprint(TWIN, extra={"helper.py": "NAME = 'archived'\n"})).jobs[0].Name == "archived_s1"
-    assert sys.modules["helper"] is impostor
-    monkeypatch.delitem(sys.modules, "helper")
+    assert sys.modules["bp"] is impostor
+    monkeypatch.delitem(sys.modules, "bp")
 
 
 def test_concurrent_runs_each_see_their_own_archive() -> None:
@@ -615,24 +624,30 @@ def test_an_installed_awsglue_blueprint_library_wins(tmp_path: Path) -> None:
         plan = run(blueprint(SIMPLE))
         assert plan.workflow == CreateWorkflowRequest(Name="wf", Description="installed library")
         assert plan.jobs[0].Name == "j_s1"
-        assert sys.modules["awsglue.blueprint.workflow"].__file__ == str(tmp_path / "awsglue/blueprint/workflow.py")
 
 
-def test_a_library_shipped_in_the_archive_wins(tmp_path: Path) -> None:
+def test_a_library_shipped_at_the_archives_root_wins(tmp_path: Path) -> None:
     write_library(tmp_path, "shipped library")
-    extra = {str(p.relative_to(tmp_path)): p.read_text() for p in tmp_path.rglob("*.py")}
-    assert run(blueprint(SIMPLE, extra=extra)).workflow.Description == "shipped library"
+    files = blueprint_files(layout=HEAD + SIMPLE, spec=SPEC)
+    files.update({str(p.relative_to(tmp_path)): p.read_text() for p in tmp_path.rglob("*.py")})
+    bp = load_archive(make_zip(files), "s3://blueprints/bp.zip")
+    assert run(bp).workflow.Description == "shipped library"
 
 
 def test_an_installed_awsglue_without_blueprint_gets_only_the_blueprint_modules(tmp_path: Path) -> None:
     (tmp_path / "awsglue").mkdir()
     (tmp_path / "awsglue" / "__init__.py").write_text("ETL_LIBRARY = True\n")
+    body = """
+import awsglue
+
+def generate_layout(user_params, system_params):
+    return Workflow(Name="wf", Description=str(awsglue.ETL_LIBRARY),
+                    Entities=Entities(Jobs=[Job(Name="j", Role=ROLE, Command=CMD)]))
+"""
     with installed(tmp_path):
-        assert run(blueprint(SIMPLE)).jobs[0].Name == "j_s1"
-        etl = sys.modules["awsglue"]
-        assert etl.ETL_LIBRARY is True
-        assert not hasattr(etl, "blueprint")
-        assert "awsglue.blueprint" not in sys.modules
+        plan = run(blueprint(body))
+    assert plan.workflow.Description == "True"
+    assert plan.jobs[0].Name == "j_s1"
 
 
 def test_library_classes_validate_and_serialise_for_local_testing() -> None:

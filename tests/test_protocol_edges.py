@@ -141,13 +141,16 @@ def test_nested_json_in_parameters_config_and_control_bodies(aws: AWS, raw: Raw)
     for parameters in (nested(5000), f'{{"P": {nested(5000)}}}'):
         with pytest.raises(glue.exceptions.InvalidInputException) as info:
             glue.start_blueprint_run(BlueprintName="bp", Parameters=parameters, RoleArn=ROLE)
-        assert "Parameters is nested too deeply to read" in str(info.value)
+        assert "Parameters is not valid JSON: it is nested more than" in str(info.value)
     assert glue.get_blueprint_runs(BlueprintName="bp")["BlueprintRuns"] == []
 
     deep_config = '{"layoutGenerator": "layout.generate_layout", "parameterSpec": ' + nested(5000, "{}") + "}"
     glue.create_blueprint(Name="deep", BlueprintLocation=upload(aws, "deep.zip", _archive(deep_config)))
     blueprint = glue.get_blueprint(Name="deep")["Blueprint"]
-    assert blueprint["Status"] == "FAILED" and "blueprint.cfg is nested too deeply to read" in blueprint["ErrorMessage"]
+    assert (
+        blueprint["Status"] == "FAILED"
+        and "blueprint.cfg is not valid JSON: it is nested more than" in blueprint["ErrorMessage"]
+    )
 
     for path in ("glue/job-run-outcomes", "glue/crawl-outcomes", "datazone/job-runs"):
         answer = raw.control(path, f'{{"JobName": {nested(DEEP)}}}'.encode())

@@ -2,7 +2,9 @@
 
 ``load_archive`` checks a blueprint ZIP (CreateBlueprint/UpdateBlueprint), ``resolve_parameters``
 checks StartBlueprintRun's Parameters against the ParameterSpec, and ``run_layout`` runs the
-layout generator and returns the :class:`LayoutPlan` of Glue requests to make, in order.
+layout generator in its own interpreter
+(``start_layout`` to start it, ``run_layout`` to wait for it) and gives the :class:`LayoutPlan`
+of Glue requests to make, in order.
 """
 
 from moto_glue_workflows.blueprints.archive import (
@@ -25,7 +27,7 @@ from moto_glue_workflows.blueprints.glue_requests import (
     CreateWorkflowRequest,
     GlueRequest,
 )
-from moto_glue_workflows.blueprints.layout_runner import new_name_suffix, run_layout
+from moto_glue_workflows.blueprints.layout_runner import LayoutRun, new_name_suffix, run_layout, start_layout
 from moto_glue_workflows.blueprints.parameter_spec import (
     PARAMETER_TYPES,
     ParameterDefinition,
@@ -35,13 +37,20 @@ from moto_glue_workflows.blueprints.parameter_spec import (
 from moto_glue_workflows.blueprints.parameters import resolve_parameters
 from moto_glue_workflows.blueprints.plan import LayoutPlan, build_plan
 from moto_glue_workflows.blueprints.settings import ENV_VAR as EXECUTION_ENV_VAR
-from moto_glue_workflows.blueprints.settings import execution_enabled, set_execution_enabled
+from moto_glue_workflows.blueprints.settings import (
+    TIME_LIMIT_ENV_VAR,
+    execution_enabled,
+    set_execution_enabled,
+    set_time_limit,
+    time_limit,
+)
 
 __all__ = [
     "EXECUTION_ENV_VAR",
     "MAX_COMPRESSED_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "PARAMETER_TYPES",
+    "TIME_LIMIT_ENV_VAR",
     "BlueprintArchiveError",
     "BlueprintError",
     "BlueprintParameterError",
@@ -52,6 +61,7 @@ __all__ = [
     "GlueRequest",
     "LayoutError",
     "LayoutPlan",
+    "LayoutRun",
     "LoadedBlueprint",
     "ParameterDefinition",
     "ParameterSpec",
@@ -64,4 +74,7 @@ __all__ = [
     "resolve_parameters",
     "run_layout",
     "set_execution_enabled",
+    "set_time_limit",
+    "start_layout",
+    "time_limit",
 ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto_glue_workflows.blueprints.errors import BlueprintArchiveError
+from moto_glue_workflows.blueprints.json_depth import MAX_DEPTH, too_deep
 from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 MAX_COMPRESSED_BYTES = 1024 * 1024
@@ -142,6 +143,14 @@ def _module_present(files: Mapping[str, bytes], module: str) -> bool:
 
 def load_archive(data: bytes, location: str) -> LoadedBlueprint:
     """Check a blueprint archive's bytes; :class:`BlueprintArchiveError` says what is wrong and where."""
+    try:
+        return _load_archive(data, location)
+    except RecursionError:
+        # JSON nested deeper than Python's parser and checks go: a broken configuration, not a crash.
+        raise _fail(location, f"{CONFIG_NAME} is not valid JSON: it is nested too deeply") from None
+
+
+def _load_archive(data: bytes, location: str) -> LoadedBlueprint:
     if len(data) > MAX_COMPRESSED_BYTES:
         raise _fail(
             location,
@@ -151,6 +160,7 @@ def load_archive(data: bytes, location: str) -> LoadedBlueprint:
     folder = _find_config(files, location)
     config_path = f"{folder}/{CONFIG_NAME}" if folder else CONFIG_NAME
 
+    nested_too_deep = False
     try:
         config = json.loads(files[config_path].decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -159,8 +169,10 @@ def load_archive(data: bytes, location: str) -> LoadedBlueprint:
         raise _fail(
             location, f"{config_path} is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         ) from exc
-    except RecursionError:  # valid JSON nested deeper than Python's parser recurses
-        raise _fail(location, f"{config_path} is nested too deeply to read") from None
+    except RecursionError:  # valid JSON nested deeper than Python's parser recurses: past MAX_DEPTH too
+        nested_too_deep = True
+    if nested_too_deep or too_deep(config):
+        raise _fail(location, f"{config_path} is not valid JSON: it is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(config, dict):
         raise _fail(location, f"{config_path} must hold a JSON object, got {show(config)}")
 

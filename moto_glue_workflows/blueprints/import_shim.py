@@ -1,4 +1,4 @@
-"""Serving ``awsglue.blueprint.*`` from :mod:`.awsglue_compat` while a layout runs.
+"""Serving ``awsglue.blueprint.*`` from :mod:`.awsglue_compat` in a layout's interpreter.
 
 The finder is appended to ``sys.meta_path``, so every regular finder is asked first: a real
 ``awsglue.blueprint`` that the user installed, or that the archive ships, wins. A real ``awsglue``
@@ -48,7 +48,7 @@ class _CompatLoader(importlib.abc.Loader):
 
 
 class AwsglueCompatFinder(importlib.abc.MetaPathFinder):
-    """Install with :meth:`install`, remove with :meth:`uninstall` (which also forgets its modules)."""
+    """Installed with :meth:`install` in the layout's own interpreter, for the life of that process."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -64,17 +64,3 @@ class AwsglueCompatFinder(importlib.abc.MetaPathFinder):
 
     def install(self) -> None:
         sys.meta_path.append(self)
-
-    def uninstall(self) -> None:
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
-        for name in list(sys.modules):
-            module = sys.modules[name]
-            spec = getattr(module, "__spec__", None)
-            if isinstance(getattr(spec, "loader", None), _CompatLoader):
-                del sys.modules[name]
-                # A real parent package keeps the attribute the import system set on it.
-                parent_name, _, child = name.rpartition(".")
-                parent = sys.modules.get(parent_name)
-                if parent is not None and getattr(parent, child, None) is module:
-                    delattr(parent, child)

@@ -1,43 +1,37 @@
-"""Running a blueprint's layout generator the way AWS does, inside this process.
+"""Running a blueprint's layout generator the way AWS does, in its own interpreter.
 
 AWS extracts the archive and calls ``generate_layout(user_params, system_params)`` with
 ``system_params = {"region": ..., "accountId": ...}`` ("Creating the blueprint layout script"),
 with the working directory at the extraction root: AWS's samples open their job scripts as
-``compaction/compaction.py``. A failure is reported as "Unknown error executing layout generator
-function <Type>: <message>" ("Troubleshooting blueprint errors").
+``conversion/conversion.py`` and name their generator ``conversion.layout.generate_layout``,
+resolved from the root ("Troubleshooting blueprint errors"). So the root, and only the root, is
+on ``sys.path``: the blueprint's folder is a package (a namespace package without
+``__init__.py``), a sibling module is imported as ``conversion.helper``, and a plain
+``import helper`` fails as nothing in AWS's documentation or samples says it would work.
 
-Imports, ``sys.path`` and the working directory are process-global, so runs are serialised by a
-lock and every change is undone afterwards, on errors too: modules the archive provided are
-forgotten, so a later archive with the same module names gets its own.
+The generator runs through :mod:`moto_glue_workflows.runner`: a subprocess per run whose boto3
+calls reach this mock in the caller's account and region, killed at its time limit. A failure of
+any kind becomes a :class:`LayoutError` whose message is the run's ErrorMessage.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib
-import os
 import secrets
+import signal
 import string
-import sys
-import tempfile
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
-from types import ModuleType
+from collections.abc import Mapping
 from typing import Any
 
+from moto_glue_workflows import runner
 from moto_glue_workflows.blueprints.archive import LoadedBlueprint
 from moto_glue_workflows.blueprints.errors import LayoutError
-from moto_glue_workflows.blueprints.import_shim import AwsglueCompatFinder
 from moto_glue_workflows.blueprints.plan import LayoutPlan, build_plan
-from moto_glue_workflows.blueprints.settings import DISABLED_MESSAGE, execution_enabled
-
-# Reentrant: a layout may call Glue through boto3, and in-process moto could route that back here.
-_RUN_LOCK = threading.RLock()
+from moto_glue_workflows.blueprints.settings import DISABLED_MESSAGE, execution_enabled, time_limit
 
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SUFFIX_LENGTH = 8
+_ENTRY = "moto_glue_workflows.blueprints.layout_entry"
+_STDERR_SHOWN = 500
 
 
 def new_name_suffix() -> str:
@@ -46,97 +40,105 @@ def new_name_suffix() -> str:
     return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(SUFFIX_LENGTH))
 
 
-def _extract(files: Mapping[str, bytes], root: Path) -> None:
-    for name, content in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+def _last_lines(text: str) -> str:
+    text = text.strip()
+    return text[-_STDERR_SHOWN:] if text else ""
 
 
-def _top_level_names(files: Mapping[str, bytes], prefix: str) -> set[str]:
-    """Names importable from the directory ``prefix`` of the archive ("" for its root)."""
-    names = set()
-    for path in files:
-        if prefix:
-            if not path.startswith(prefix + "/"):
-                continue
-            path = path[len(prefix) + 1 :]
-        head, sep, _ = path.partition("/")
-        if sep:
-            names.add(head)
-        elif head.endswith(".py"):
-            names.add(head[: -len(".py")])
-    return names
-
-
-def _inside(module: ModuleType, roots: tuple[str, ...]) -> bool:
-    locations = [getattr(module, "__file__", None) or ""]
-    locations += list(getattr(module, "__path__", None) or [])
-    return any(str(location).startswith(roots) for location in locations if location)
-
-
-@contextmanager
-def _sandbox(root: Path, blueprint: LoadedBlueprint) -> Iterator[None]:
-    search_paths = [str(root)]
-    names = _top_level_names(blueprint.files, "")
-    if blueprint.folder:
-        # Also the blueprint's own folder, so a layout's plain "import helper" finds its neighbour.
-        search_paths.append(str(root / blueprint.folder))
-        names |= _top_level_names(blueprint.files, blueprint.folder)
-    roots = tuple({str(root) + os.sep, os.path.realpath(root) + os.sep})
-
-    # Same-named modules already imported (from the test suite or elsewhere) must not stand in
-    # for the archive's: set them aside and put them back afterwards.
-    set_aside = {n: m for n, m in sys.modules.items() if n.partition(".")[0] in names}
-    for module_name in set_aside:
-        del sys.modules[module_name]
-    finder = AwsglueCompatFinder()
-    previous_cwd = os.getcwd()
-    sys.path[:0] = search_paths
-    finder.install()
-    importlib.invalidate_caches()
+def _signal_name(number: int) -> str:
     try:
-        os.chdir(root)
-        yield
-    finally:
-        os.chdir(previous_cwd)
-        finder.uninstall()
-        for path in search_paths:
-            if path in sys.path:
-                sys.path.remove(path)
-            sys.path_importer_cache.pop(path, None)
-        for module_name, module in list(sys.modules.items()):
-            if module_name.partition(".")[0] in names or _inside(module, roots):
-                del sys.modules[module_name]
-        sys.modules.update(set_aside)
-        importlib.invalidate_caches()
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
-def _generate(
-    blueprint: LoadedBlueprint, user_params: Mapping[str, Any], system_params: dict[str, str], name_suffix: str
-) -> Any:
-    with tempfile.TemporaryDirectory(prefix="moto-glue-blueprint-") as workdir:
-        root = Path(workdir)
-        _extract(blueprint.files, root)
-        with _sandbox(root, blueprint):
+class LayoutRun:
+    """One started layout; :meth:`poll` / :meth:`wait` give its plan or raise its LayoutError once done."""
+
+    def __init__(self, generator: str, name_suffix: str, handle: runner.UserCodeRun | None, failure: str | None):
+        self.generator = generator
+        self.name_suffix = name_suffix
+        self.handle = handle
+        self._failure = failure
+
+    def poll(self) -> LayoutPlan | LayoutError | None:
+        if self.handle is None:
+            return LayoutError(self._failure or "")
+        result = self.handle.poll()
+        return None if result is None else self._outcome(result)
+
+    def wait(self, timeout: float | None = None) -> LayoutPlan | LayoutError | None:
+        """Wait for the layout, at most ``timeout`` seconds (None: until its time limit)."""
+        if self.handle is None:
+            return LayoutError(self._failure or "")
+        result = self.handle.wait(timeout)
+        return None if result is None else self._outcome(result)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.kill()
+
+    def _outcome(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
+        where = f"Layout generator {self.generator}"
+        if result.timed_out:
+            assert self.handle is not None
+            return LayoutError(
+                f"{where} did not return within the time limit of {self.handle.spec.time_limit:g} seconds "
+                "and was stopped"
+            )
+        if result.killed:
+            return LayoutError(f"{where} was stopped before it returned (the mock was reset or the blueprint deleted)")
+        value = result.value
+        if isinstance(value, dict) and isinstance(value.get("error"), str):
+            return LayoutError(value["error"])
+        if isinstance(value, dict) and "document" in value:
             try:
-                module = importlib.import_module(blueprint.module_name)
-                generator = getattr(module, blueprint.function_name)
-                # A copy: the layout may mutate its arguments, the run keeps what was asked for.
-                workflow = generator(copy.deepcopy(dict(user_params)), system_params)
-                if not callable(getattr(workflow, "to_json", None)):
-                    raise LayoutError(
-                        f"Layout generator {blueprint.layout_generator} returned {type(workflow).__name__}, "
-                        "not an awsglue.blueprint.workflow.Workflow"
-                    )
-                # Still inside the sandbox: to_json runs library code and checks the entities.
-                return workflow.to_json(name_suffix)
-            except LayoutError:
-                raise
-            except (Exception, SystemExit) as exc:
-                raise LayoutError(
-                    f"Unknown error executing layout generator function {type(exc).__name__}: {exc}"
-                ) from exc
+                return build_plan(value["document"], self.name_suffix)
+            except LayoutError as error:
+                return error
+            except RecursionError:
+                return LayoutError(f"{where} returned a workflow nested too deeply to read")
+        if result.error_type:
+            return LayoutError(f"Unknown error executing layout generator function {result.error_type}: {result.error}")
+        stderr = _last_lines(result.stderr)
+        if result.exit_status < 0:
+            reason = f"{where} crashed ({_signal_name(-result.exit_status)}) before it returned"
+        else:
+            reason = f"{where} ended the process with exit status {result.exit_status} before it returned"
+        return LayoutError(f"{reason}{': ' + stderr if stderr else ''}")
+
+
+def start_layout(
+    blueprint: LoadedBlueprint,
+    user_params: Mapping[str, Any],
+    region: str,
+    account_id: str,
+    *,
+    name_suffix: str | None = None,
+    limit: float | None = None,
+) -> LayoutRun:
+    """Start the blueprint's layout generator in its own interpreter; returns at once."""
+    suffix = new_name_suffix() if name_suffix is None else name_suffix
+    generator = blueprint.layout_generator
+    if not execution_enabled():
+        return LayoutRun(generator, suffix, None, DISABLED_MESSAGE)
+    spec = runner.RunSpec(
+        code=runner.FunctionCall(
+            _ENTRY, "generate", [generator, dict(user_params), {"region": region, "accountId": account_id}, suffix]
+        ),
+        endpoint_url=runner.mock_endpoint_url(),
+        account_id=account_id,
+        region=region,
+        time_limit=time_limit() if limit is None else limit,
+        files=blueprint.files,
+    )
+    try:
+        handle = runner.start(spec)
+    except (OSError, ValueError) as error:
+        # Archives that pass the checks yet cannot be unpacked onto a file system: "x" beside
+        # "x/y", a member named ".", names longer than the file system allows.
+        return LayoutRun(generator, suffix, None, f"The blueprint archive could not be extracted: {error}")
+    return LayoutRun(generator, suffix, handle, None)
 
 
 def run_layout(
@@ -147,15 +149,13 @@ def run_layout(
     *,
     name_suffix: str | None = None,
 ) -> LayoutPlan:
-    """Run the blueprint's layout generator and return the checked plan of Glue requests.
+    """Run the layout generator to the end and return the checked plan of Glue requests.
 
     ``user_params`` are the resolved parameters (see ``resolve_parameters``). ``name_suffix``
     defaults to a new random suffix. Raises :class:`LayoutError` with the run's ErrorMessage.
     """
-    if not execution_enabled():
-        raise LayoutError(DISABLED_MESSAGE)
-    suffix = new_name_suffix() if name_suffix is None else name_suffix
-    system_params = {"region": region, "accountId": account_id}
-    with _RUN_LOCK:
-        document = _generate(blueprint, user_params, system_params, suffix)
-    return build_plan(document, suffix)
+    outcome = start_layout(blueprint, user_params, region, account_id, name_suffix=name_suffix).wait()
+    assert outcome is not None  # wait() without a timeout returns at the time limit at the latest
+    if isinstance(outcome, LayoutError):
+        raise outcome
+    return outcome

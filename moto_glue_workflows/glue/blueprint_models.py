@@ -5,6 +5,13 @@ service location), so later changes to the object do not change the blueprint. W
 found is revealed through the state manager: CREATING/UPDATING -> ACTIVE or FAILED
 (``glue::blueprint``), and a run's RUNNING -> SUCCEEDED or ROLLING_BACK -> FAILED
 (``glue::blueprint_run``), so tests choose immediate, manual or time progression.
+
+A run's layout runs in its own process (see ``blueprints.start_layout``). The run stays RUNNING,
+whatever the progression, until its layout has returned and its resources are created; only then
+does the state manager move it on. The read at which the state manager would move it (every read
+under ``immediate``, the default, and StartBlueprintRun itself; the n-th under ``manual``; the first
+after the delay under ``time``) waits for the layout, at most until its time limit, holding no lock
+another run or account needs.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +29,9 @@ from moto_glue_workflows._moto import (
     BaseBackend,
     GlueResources,
     ObservedState,
-    aws_calls_in_process,
     mock_random,
     s3_object_bytes,
+    state_manager,
     utcnow,
 )
 from moto_glue_workflows.glue.exceptions import (
@@ -150,6 +158,59 @@ class BlueprintRun(ObservedState):
         self.workflow_name: str | None = None
         self.error_message: str | None = None
         self.rollback_error_message: str | None = None
+        self._layout: blueprints.LayoutRun | None = None
+        self._apply: Callable[[blueprints.LayoutPlan], None] | None = None
+        self._settle_lock = threading.Lock()
+        self._settled = False
+
+    def attach(self, layout: blueprints.LayoutRun, apply: Callable[[blueprints.LayoutPlan], None]) -> None:
+        """The run's layout, and what creates its plan's resources once it returned."""
+        self._layout, self._apply = layout, apply
+
+    def settle(self, wait: bool) -> None:
+        """Collect the layout's outcome if it is there (with ``wait``: wait for it, at most until its
+        time limit) and apply it, once. Holds no backend lock while waiting."""
+        if self._settled or self._layout is None:
+            return
+        with self._settle_lock:
+            if self._settled:
+                return
+            outcome = self._layout.wait() if wait else self._layout.poll()
+            if outcome is None:
+                return
+            if isinstance(outcome, blueprints.LayoutError):
+                self.failed(outcome.message, None)
+            elif self._apply is not None:
+                self._apply(outcome)
+            self._settled = True
+
+    def transition_due(self) -> bool:
+        """Whether the state manager would move the run out of RUNNING on this read."""
+        config = state_manager.get_transition(self.model_name)
+        if config["progression"] == "manual":
+            return bool(self._tick >= config["times"])
+        if config["progression"] == "time":
+            return datetime.datetime.now() > self._time_progressed + datetime.timedelta(seconds=config["seconds"])
+        return True
+
+    def cancel(self) -> None:
+        """Stop the layout if it is still going (reset, blueprint deleted)."""
+        if self._layout is not None and not self._settled:
+            self._layout.cancel()
+
+    @property
+    def status(self) -> str:
+        if self._layout is not None and not self._settled:
+            # Reads count towards manual progression as before; the read that would move the run
+            # on waits for the layout, so progression stays a matter of reads, not of timing.
+            self.settle(wait=self.transition_due())
+            if not self._settled:
+                return "RUNNING"
+        return str(ObservedState.status.fget(self))  # type: ignore[attr-defined]
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
 
     def failed(self, message: str, rollback_error: str | None) -> None:
         self._transitions = [("RUNNING", "ROLLING_BACK"), ("ROLLING_BACK", "FAILED")]
@@ -237,9 +298,18 @@ class GlueBlueprintBackend(BaseBackend):
 
     def delete(self, name: str) -> str:
         with self.lock:
-            self.blueprints.pop(name, None)
+            removed = self.blueprints.pop(name, None)
             self.tags.pop(name, None)
-            return name
+        for run in list(removed.runs.values()) if removed else []:
+            run.cancel()
+        return name
+
+    def reset(self) -> None:
+        # moto's reset (POST /moto-api/reset, mock_aws stopping) ends every layout still running.
+        for blueprint in list(self.blueprints.values()):
+            for run in list(blueprint.runs.values()):
+                run.cancel()
+        super().reset()
 
     def get(self, name: str) -> Blueprint:
         blueprint = self.blueprints.get(name)
@@ -300,24 +370,28 @@ class BlueprintRunner:
             except blueprints.BlueprintParameterError as error:
                 raise InvalidInputException(str(error)) from None
             run = BlueprintRun(name, parameters, role_arn, utcnow())
+            layout = blueprints.start_layout(version.loaded, resolved, self.store.region, self.store.account_id)
+            run.attach(layout, lambda plan: self.apply(plan, run))
             blueprint.runs[run.run_id] = run
-            try:
-                with aws_calls_in_process(self.store.account_id, self.store.region):
-                    plan = blueprints.run_layout(version.loaded, resolved, self.store.region, self.store.account_id)
-            except blueprints.LayoutError as error:
-                run.failed(str(error), None)
-                return run.run_id
+        if run.transition_due():
+            # Under immediate progression (the default) the run is done when the call answers, as
+            # before: its workflow exists at once. Waiting here holds no lock.
+            run.settle(wait=True)
+        return run.run_id
+
+    def apply(self, plan: blueprints.LayoutPlan, run: BlueprintRun) -> None:
+        """Create what the layout described, or roll back and fail the run."""
+        with self.store.lock:
             run.workflow_name = plan.workflow_name
             self._create(plan, run)
-            return run.run_id
 
     def _create(self, plan: blueprints.LayoutPlan, run: BlueprintRun) -> None:
         created: list[Created] = []
         try:
             for request in plan.ordered():
                 self._create_one(request, run, created)
-        except (AlreadyExistsException, InvalidInputException, EntityNotFoundException) as error:
-            run.failed(str(error.message), self._rollback(created))
+        except Exception as error:
+            run.failed(str(getattr(error, "message", error)), self._rollback(created))
 
     def _create_one(self, request: blueprints.GlueRequest, run: BlueprintRun, created: list[Created]) -> None:
         body = request.to_request()

@@ -42,3 +42,11 @@ class JobRunLifecycle:
 
     def retried(self, run: Any, retry: Any) -> None:
         self._call("job_run_retried", run, retry)
+
+    # Crawls report here too: when one starts and when a read finds it ended.
+
+    def crawl_started(self, crawl: Any) -> None:
+        self._call("crawl_started", crawl)
+
+    def crawl_ended(self, crawl: Any) -> None:
+        self._call("crawl_ended", crawl)

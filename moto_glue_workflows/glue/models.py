@@ -21,6 +21,7 @@ from moto_glue_workflows._moto import (
     moto_glue_backends,
     utcnow,
 )
+from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue import trigger_actions
 from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
@@ -131,6 +132,7 @@ class GlueWorkflowBackend(BaseBackend):
         # Where every job run's life goes through; the backend's own rules listen first.
         self.lifecycle = JobRunLifecycle()
         self.lifecycle.add_listener(self)
+        self.lifecycle.add_listener(GlueEvents(account_id, region_name))  # Glue -> EventBridge (events/)
         # One lock per account and region: runs read and write jobs and triggers of the same backend.
         self.lock = threading.RLock()
 
@@ -487,9 +489,11 @@ class GlueWorkflowBackend(BaseBackend):
                 on_end=self._crawl_ended,
             )
             crawler.crawls.append(crawl)
+            self.lifecycle.crawl_started(crawl)
             return crawl
 
     def _crawl_ended(self, crawl: GlueCrawl) -> None:
+        self.lifecycle.crawl_ended(crawl)
         if crawl.trigger_name and crawl.workflow_run_id is None:
             with self.lock:
                 trigger_actions.fire_watchers(self, CRAWLER, crawl.crawler_name)

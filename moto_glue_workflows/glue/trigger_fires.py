@@ -24,7 +24,9 @@ from moto_glue_workflows.workflows.engine import WorkflowRun
 from moto_glue_workflows.workflows.graph import Trigger
 
 
-def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, Any]:
+def fire_trigger(
+    backend: GlueWorkflowBackend, trigger_name: str, run_properties: dict[str, str] | None = None
+) -> dict[str, Any]:
     with backend.lock:
         found = backend.glue.trigger(trigger_name)
         if found is None:
@@ -41,12 +43,11 @@ def fire_trigger(backend: GlueWorkflowBackend, trigger_name: str) -> dict[str, A
             return start_actions(backend, trigger)
         workflow = backend.get_workflow(workflow_name)
         try:
-            return {"RunId": backend.start_workflow_run(workflow_name, None)}
+            return {"RunId": backend.start_workflow_run(workflow_name, run_properties)}
         except ConcurrentRunsExceededException as exceeded:
             graph = backend.graph(workflow_name)
-            run = WorkflowRun(
-                workflow_name, backend.new_run_id(), graph, dict(workflow.default_run_properties), utcnow()
-            )
+            properties = {**workflow.default_run_properties, **(run_properties or {})}
+            run = WorkflowRun(workflow_name, backend.new_run_id(), graph, properties, utcnow())
             run.record_error(exceeded.message)
             workflow.runs[run.id] = run
             return {"RunId": run.id}

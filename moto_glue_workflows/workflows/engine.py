@@ -130,6 +130,8 @@ class WorkflowRun:
         self.stop_requested = False
         self.attempts: dict[NodeKey, list[ActionRun]] = {}
         self.fired: set[str] = set()
+        # The batch condition that started a run of an EventBridge event trigger (events/batches.py).
+        self.starting_event_batch_condition: dict[str, int] | None = None
         for observe in run_observers:
             observe(self)
 
@@ -321,6 +323,8 @@ class WorkflowRun:
             data["PreviousRunId"] = self.previous_run_id
         if self.error_message is not None:
             data["ErrorMessage"] = self.error_message
+        if self.starting_event_batch_condition is not None:
+            data["StartingEventBatchCondition"] = dict(self.starting_event_batch_condition)
         if include_graph:
             data["Graph"] = self.graph.to_api(self.details())
         return data

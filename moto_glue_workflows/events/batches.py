@@ -1,0 +1,144 @@
+"""EventBridge -> Glue: a rule whose target is a workflow feeds the workflow's EVENT trigger.
+
+Sources (Glue developer guide and API reference):
+- EventBatchingCondition: "BatchSize: Number of events that must be received from Amazon EventBridge
+  before EventBridge event trigger fires" (1-100, required); "BatchWindow: Window of time in seconds
+  after which EventBridge event trigger fires. Window starts when first event is received" (1-900,
+  optional; 900 when omitted, as the CDK's EventBatchingCondition documents its default). A trigger
+  created without the condition fires for each event (batch size 1).
+- "Viewing the EventBridge events that started a workflow": the run property ``aws:eventIds`` holds the
+  event IDs of the batch. Run properties are strings, and scripts in the wild read one ID with
+  ``[1:-1]``, so the value is the bracketed, comma-separated list ``[id1, id2]`` (docs/events-and-clock.md).
+- StartingEventBatchCondition: "Either the number of events in the batch size arrived, in which case
+  the BatchSize member is non-zero, or the batch window expired, in which case the BatchWindow member
+  is non-zero": the run carries the one member that applies.
+- Over the workflow's MaxConcurrentRuns the run is recorded with Status ERROR, as for schedules
+  (glue/trigger_fires.py).
+Events for a workflow that does not exist, or has no EVENT trigger, change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto_glue_workflows import clock
+from moto_glue_workflows._moto import BackendDict, BaseBackend, existing_backends
+from moto_glue_workflows.glue.exceptions import EntityNotFoundException, InvalidInputException
+from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.glue.trigger_fires import fire_trigger
+
+WORKFLOW_ARN = re.compile(r"^arn:aws[a-z-]*:glue:([a-z0-9-]+):(\d{12}):workflow/(.+)$")
+DEFAULT_BATCH_SIZE = 1
+DEFAULT_BATCH_WINDOW = 900
+EVENT_IDS = "aws:eventIds"
+
+
+@dataclass
+class Batch:
+    trigger_name: str
+    size: int
+    window: int
+    opened_at: datetime.datetime
+    event_ids: list[str] = field(default_factory=list)
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        return self.opened_at + datetime.timedelta(seconds=self.window)
+
+
+class EventBatches(BaseBackend):
+    """Open event batches of one account and region, by workflow name."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.open: dict[str, Batch] = {}
+
+
+event_batch_backends = BackendDict(EventBatches, "glue")
+
+
+def is_workflow_target(arn: str) -> bool:
+    return WORKFLOW_ARN.match(arn) is not None
+
+
+def deliver(rule_arn: str, target: dict[str, Any], event: dict[str, Any]) -> None:
+    """moto's EventBridge hands a matched event for a workflow target here."""
+    found = WORKFLOW_ARN.match(target["Arn"])
+    if found is not None:
+        region, account_id, workflow_name = found.groups()
+        receive_event(account_id, region, workflow_name, str(event["id"]))
+
+
+def _event_trigger(backend: GlueWorkflowBackend, workflow_name: str) -> Any:
+    for trigger in list(backend.glue.backend.triggers.values()):
+        if trigger.workflow_name == workflow_name and trigger.trigger_type == "EVENT":
+            return trigger
+    return None
+
+
+def receive_event(account_id: str, region: str, workflow_name: str, event_id: str) -> str | None:
+    """Add one event to the workflow's batch; the run id when it started a run."""
+    try:
+        backend: GlueWorkflowBackend = glue_workflow_backends[account_id][region]
+        batches: EventBatches = event_batch_backends[account_id][region]
+    except KeyError:
+        return None
+    with backend.lock:
+        trigger = _event_trigger(backend, workflow_name) if workflow_name in backend.workflows else None
+        if trigger is None:
+            return None
+        now = clock.now()
+        batch = batches.open.get(workflow_name)
+        if batch is not None and (batch.closes_at <= now or batch.trigger_name != trigger.name):
+            _start(backend, batches, workflow_name, {"BatchWindow": batch.window})
+            batch = None
+        if batch is None:
+            condition = trigger.event_batching_condition or {}
+            batch = Batch(
+                trigger.name,
+                int(condition.get("BatchSize") or DEFAULT_BATCH_SIZE),
+                int(condition.get("BatchWindow") or DEFAULT_BATCH_WINDOW),
+                now,
+            )
+            batches.open[workflow_name] = batch
+        batch.event_ids.append(event_id)
+        if len(batch.event_ids) >= batch.size:
+            return _start(backend, batches, workflow_name, {"BatchSize": len(batch.event_ids)})
+        return None
+
+
+def _start(
+    backend: GlueWorkflowBackend, batches: EventBatches, workflow_name: str, condition: dict[str, int]
+) -> str | None:
+    batch = batches.open.pop(workflow_name)
+    properties = {EVENT_IDS: "[" + ", ".join(batch.event_ids) + "]"}
+    try:
+        started = fire_trigger(backend, batch.trigger_name, properties)
+    except (EntityNotFoundException, InvalidInputException):
+        return None  # the trigger or workflow is gone: the batch is dropped
+    run_id = str(started["RunId"])
+    backend.get_workflow(workflow_name).runs[run_id].starting_event_batch_condition = condition
+    return run_id
+
+
+def open_batches() -> list[tuple[str, str, str, Batch]]:
+    """(account, region, workflow, batch) for every batch waiting for more events."""
+    found = []
+    for account_id, region, batches in existing_backends(event_batch_backends):
+        for workflow_name, batch in list(batches.open.items()):
+            found.append((account_id, region, workflow_name, batch))
+    return found
+
+
+def close_window(account_id: str, region: str, workflow_name: str) -> str | None:
+    """The batch window expired: start the workflow with the events received so far."""
+    backend: GlueWorkflowBackend = glue_workflow_backends[account_id][region]
+    batches: EventBatches = event_batch_backends[account_id][region]
+    with backend.lock:
+        batch = batches.open.get(workflow_name)
+        if batch is None:
+            return None
+        return _start(backend, batches, workflow_name, {"BatchWindow": batch.window})
