@@ -408,15 +408,6 @@ def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any
         raise UnknownRegion(region) from None
 
 
-def existing_backends(backends: BackendDict[Any]) -> Iterator[tuple[str, str, Any]]:
-    """(account, region, backend) of every backend made so far, making none (a BackendDict's
-    ``[]`` creates what it is asked for). Unlike moto's ``iter_backends`` it iterates copies, as
-    server threads may add a backend meanwhile."""
-    for account_id, regions in list(dict.items(backends)):
-        for region, backend in list(dict.items(regions)):
-            yield account_id, region, backend
-
-
 # moto's Glue: the job-run and crawl models our runs extend, and its trigger parsing.
 from moto.glue import exceptions as glue_exceptions  # noqa: E402
 from moto.glue.models import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, FakeTrigger, GlueBackend  # noqa: E402

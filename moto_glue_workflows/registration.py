@@ -39,12 +39,10 @@ def register() -> None:
         from moto_glue_workflows.render.page import control_paths as ui_paths
 
         _moto.register_control_paths(ui_paths())
-        from moto_glue_workflows import dashboard
-
-        dashboard.register()
-        from moto_glue_workflows import clock
+        from moto_glue_workflows import clock, dashboard
         from moto_glue_workflows.events import batches
 
+        dashboard.register()
         clock.install()  # timestamps follow the mock's clock
         _moto.deliver_event_targets(batches.is_workflow_target, batches.deliver)  # EventBridge -> Glue
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
