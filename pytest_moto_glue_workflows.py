@@ -10,7 +10,8 @@ with the ``aws_credentials``, ``mocked_aws``, ``s3_client`` or ``moto_server`` o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -110,3 +111,40 @@ def mgw_server_control(mgw_server_endpoint: str, mgw_credentials: str) -> Contro
     from moto_glue_workflows.control.helpers import Control
 
     return Control(endpoint_url=mgw_server_endpoint, region=mgw_credentials)
+
+
+# Failing tests show the workflow runs they started (moto_glue_workflows/render/pytest_report.py).
+# These hooks act only once the package is in use (imported by a fixture or by the suite), and
+# import the report module only then, so a suite that never uses us runs as with plain moto.
+
+
+def _report_module() -> Any:
+    if "moto_glue_workflows" not in sys.modules:
+        return None
+    from moto_glue_workflows.render import pytest_report
+
+    return pytest_report
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    yield
+    report = _report_module()
+    if report is not None:
+        report.begin(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    report = _report_module()
+    if report is not None:
+        report.add_section(item, outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    yield
+    report = sys.modules.get("moto_glue_workflows.render.pytest_report")
+    if report is not None:
+        report.end()

@@ -19,19 +19,26 @@ from moto_glue_workflows.events.settings import set_event_emission_enabled
 from moto_glue_workflows.jobs import JobContext, clear_job_handlers, job_handler, remove_job_handler
 from moto_glue_workflows.registration import register
 
+# After the subpackage is loaded, so that ``moto_glue_workflows.render`` is the function (the
+# ``render`` package stays importable by its dotted name: moto_glue_workflows.render.svg, ...).
+from moto_glue_workflows.render import RunDescription, describe_run, render
+
 __version__ = "0.1.0"
 __all__ = [
     "Control",
     "ControlError",
     "JobContext",
+    "RunDescription",
     "__version__",
     "advance_clock",
     "clear_job_handlers",
     "clock_now",
+    "describe_run",
     "fire_trigger",
     "job_handler",
     "register",
     "remove_job_handler",
+    "render",
     "seed_datazone_job_runs",
     "set_blueprint_execution_enabled",
     "set_blueprint_run_limits",

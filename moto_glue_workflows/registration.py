@@ -45,6 +45,9 @@ def register() -> None:
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
         _moto.override_glue_response(GlueWorkflowResponse)
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
+        from moto_glue_workflows.render.page import control_paths as ui_paths
+
+        _moto.register_control_paths(ui_paths())
         from moto_glue_workflows import clock, dashboard
         from moto_glue_workflows.events import batches
 

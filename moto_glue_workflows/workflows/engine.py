@@ -103,6 +103,11 @@ def _active(kind: str, state: str) -> bool:
     return state in (JOB_ACTIVE if kind == JOB else CRAWL_ACTIVE)
 
 
+# Called with each new run; the pytest report (render/pytest_report.py) lists the runs a failing
+# test started from here, as a test's own mock_aws may have cleared the backends by then.
+run_observers: list[Callable[[WorkflowRun], None]] = []
+
+
 class WorkflowRun:
     def __init__(
         self,
@@ -130,6 +135,8 @@ class WorkflowRun:
         self.starting_actions = 0
         # The batch condition that started a run of an EventBridge event trigger (events/batches.py).
         self.starting_event_batch_condition: dict[str, int] | None = None
+        for observe in run_observers:
+            observe(self)
 
     def record_error(self, message: str) -> None:
         """A run that started nothing (a schedule or event over the workflow's limit)."""
