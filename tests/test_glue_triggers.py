@@ -247,3 +247,40 @@ def test_conditional_triggers_outside_workflows_watch_trigger_started_crawls(aws
     assert last is not None and last["Status"] == "SUCCEEDED"
     loads = glue.get_job_runs(JobName="load")["JobRuns"]
     assert [r["TriggerName"] for r in loads] == ["after-crawl"]
+
+
+INVALID_SCHEDULES = [
+    "cron(0 12 * * *)",  # five fields, crontab's form
+    "cron(0 12 * * * *)",  # both day fields given
+    "cron(0 24 * * ? *)",  # hour out of range
+    "cron(61 12 * * ? *)",  # minute out of range
+    "cron(0 12 ? * MON#6 *)",  # no sixth Monday
+    "rate(1 day)",  # EventBridge's rate(), not a Glue schedule
+    "every day",
+]
+
+
+def test_an_invalid_schedule_is_refused_and_nothing_is_stored(aws: AWS) -> None:
+    glue = aws.client("glue")
+    job(glue, "a")
+    for schedule in INVALID_SCHEDULES:
+        code, message = error_of(
+            glue.create_trigger, Name="nightly", Type="SCHEDULED", Schedule=schedule, Actions=[{"JobName": "a"}]
+        )
+        assert (code, message) == ("InvalidInputException", f"The schedule {schedule} is invalid."), schedule
+    assert glue.list_triggers()["TriggerNames"] == []
+
+    glue.create_trigger(
+        Name="nightly", Type="SCHEDULED", Schedule="cron(0 2 * * ? *)", Actions=[{"JobName": "a"}], StartOnCreation=True
+    )
+    for schedule in INVALID_SCHEDULES:
+        code, message = error_of(glue.update_trigger, Name="nightly", TriggerUpdate={"Schedule": schedule})
+        assert (code, message) == ("InvalidInputException", f"The schedule {schedule} is invalid."), schedule
+    kept = glue.get_trigger(Name="nightly")["Trigger"]
+    assert kept["Schedule"] == "cron(0 2 * * ? *)" and kept["State"] == "ACTIVATED"
+    assert (
+        glue.update_trigger(Name="nightly", TriggerUpdate={"Schedule": "cron(30 3 ? * MON-FRI *)"})["Trigger"][
+            "Schedule"
+        ]
+        == "cron(30 3 ? * MON-FRI *)"
+    )

@@ -18,9 +18,12 @@ from typing import Any
 
 from moto_glue_workflows._moto import mock_random
 from moto_glue_workflows.datazone.exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from moto_glue_workflows.events.cron import Cron, CronError
 from moto_glue_workflows.protocol.pagination import InvalidToken, page
 from moto_glue_workflows.protocol.timestamps import utc_now
+from moto_glue_workflows.protocol.validation import InvalidParameter
 
+_SCHEDULE_PATH = "props.redshiftProperties.lineageSync.schedule.schedule"
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 #: props members we model, and the connection type each gives
 SUPPORTED_PROPS = {"redshiftProperties": "REDSHIFT", "s3Properties": "S3", "iamProperties": "IAM"}
@@ -47,6 +50,8 @@ class Connection:
     aws_location: dict[str, Any] | None = None
     client_token: str | None = None
     lineage_job_id: str | None = None
+    #: the occurrence of the last lineage sync (datazone/lineage_sync.py)
+    lineage_synced_until: datetime.datetime | None = None
     created_at: datetime.datetime = field(default_factory=utc_now)
 
     def _props_output(self) -> dict[str, Any]:
@@ -126,7 +131,28 @@ def _props(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         raise ValidationException(
             f"props.{kind}: moto_glue_workflows models {', '.join(sorted(SUPPORTED_PROPS))} connections only"
         )
+    if kind == "redshiftProperties":
+        _check_sync_schedule(props[kind].get("lineageSync"))
     return kind, dict(props[kind])
+
+
+def _check_sync_schedule(sync: Any) -> None:
+    """A lineage-sync schedule must be a cron expression that can fire.
+
+    The model's pattern (checked before this, like every pattern) is all DataZone documents; past it,
+    a schedule AWS's cron rules refuse (events/cron.py: both day fields given, a value out of range)
+    is refused the same way, naming the member, rather than stored as a sync that never runs
+    (docs/datazone-lineage.md).
+    """
+    schedule = ((sync or {}).get("schedule") or {}).get("schedule") if isinstance(sync, dict) else None
+    if schedule is None:
+        return
+    try:
+        Cron.parse(schedule)
+    except CronError as refused:
+        raise ValidationException(
+            str(InvalidParameter(_SCHEDULE_PATH, schedule, f"Member must be a valid cron expression: {refused}"))
+        ) from None
 
 
 class ConnectionsMixin:

@@ -36,6 +36,14 @@ class JobRun:
     error: dict[str, Any] | None = None
     job_type: str = "LINEAGE"
     sequence: int = field(default=0, compare=False)
+    #: an IN_PROGRESS run that ends SUCCESS at this time (a lineage-sync run, datazone/lineage_sync.py)
+    finishes_at: datetime.datetime | None = None
+
+    def settle(self, now: datetime.datetime) -> None:
+        """What a read at ``now`` sees: a run due to finish by then has finished."""
+        if self.finishes_at is not None and self.status == "IN_PROGRESS" and now >= self.finishes_at:
+            self.status = "SUCCESS"
+            self.end_time = self.finishes_at
 
     def _common(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -3,9 +3,11 @@ events and the graph they build (lineage_backend), and connections (connections)
 
 from __future__ import annotations
 
+import datetime
 import threading
 from typing import Any
 
+from moto_glue_workflows import clock
 from moto_glue_workflows._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
 from moto_glue_workflows.datazone.connections import ConnectionsMixin
 from moto_glue_workflows.datazone.exceptions import (
@@ -22,6 +24,11 @@ from moto_glue_workflows.protocol.validation import InvalidParameter
 
 DOMAIN_MODEL = "datazone::domain"
 _ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _now() -> datetime.datetime:
+    """The mock's clock (clock.py), aware, as run times are."""
+    return clock.now().replace(tzinfo=datetime.UTC)
 
 
 def _random_id(prefix: str = "") -> str:
@@ -202,11 +209,19 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
                 store[run.id] = run
         return [run.id for run in built]
 
+    def record_job_run(self, run: JobRun) -> None:
+        """Store a run DataZone itself started (a lineage sync, datazone/lineage_sync.py)."""
+        with self._lock:
+            self._sequence += 1
+            run.sequence = self._sequence
+            self.job_runs.setdefault(run.domain_id, {})[run.id] = run
+
     def get_job_run(self, domain_identifier: str, identifier: str) -> JobRun:
         self.get_domain(domain_identifier)
         run = self.job_runs.get(domain_identifier, {}).get(identifier)
         if run is None:
             raise ResourceNotFoundException(f"Job run {identifier} does not exist in domain {domain_identifier}.")
+        run.settle(_now())
         return run
 
     def list_job_runs(
@@ -219,11 +234,13 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         next_token: str | None,
     ) -> tuple[list[JobRun], str | None]:
         self.get_domain(domain_identifier)
-        runs = [
-            run
-            for run in list(self.job_runs.get(domain_identifier, {}).values())
-            if run.job_id == job_identifier and (status is None or run.status == status)
-        ]
+        now = _now()
+        runs = []
+        for run in list(self.job_runs.get(domain_identifier, {}).values()):
+            if run.job_id == job_identifier:
+                run.settle(now)
+                if status is None or run.status == status:
+                    runs.append(run)
         order = sort_order or "DESCENDING"
         query = {"op": "ListJobRuns", "job": job_identifier, "status": status, "order": order}
         try:

@@ -264,6 +264,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                 workflow_name=body.get("WorkflowName"),
                 predicate=predicate,
                 actions=body.get("Actions") or [],
+                schedule=body.get("Schedule"),
             )
             if single:
                 self.body = json.dumps({**body, "Predicate": {**(predicate or {}), "Logical": "AND"}})

@@ -9,6 +9,8 @@ In time order, every moment something falls due between the clock's old and new 
   run can consume resources before it is terminated and enters TIMEOUT status", API reference, JobRun.Timeout);
 - a job run still STARTING, RUNNING or STOPPING at ``StartedOn + NotifyDelayAfter`` gets its one
   "Glue Job Run Status" event (events/emission.py).
+- a DataZone Redshift connection's lineage-sync schedule adds a run of its lineage job once per
+  occurrence (datazone/lineage_sync.py).
 The clock stands at each moment while it is handled, so what happens is stamped with that moment.
 Runs on moto's ``time`` progression see the moved time too: their last progression moves back by it.
 """
@@ -37,7 +39,7 @@ DELAY_STATES = frozenset({"STARTING", "RUNNING", "STOPPING"})
 @dataclass
 class Due:
     moment: datetime.datetime
-    order: int  # at one moment: batch windows, then schedules, then timeouts, then notifications
+    order: int  # at one moment: batch windows, schedules, timeouts, notifications, then lineage syncs
     key: tuple[Any, ...]
     act: Callable[[], dict[str, Any] | None]
 
@@ -187,6 +189,9 @@ def _let_time_pass(seconds: float) -> None:
 
 def advance(until: datetime.datetime) -> list[dict[str, Any]]:
     """Move the clock to ``until`` (naive UTC, not before now), doing in time order what falls due."""
+    # DataZone's lineage syncs fall due on the same clock (imported here: that module builds on Due).
+    from moto_glue_workflows.datazone import lineage_sync
+
     done: list[dict[str, Any]] = []
     with clock.advancing:
         cursor = clock.now()
@@ -194,7 +199,12 @@ def advance(until: datetime.datetime) -> list[dict[str, Any]]:
         while True:
             due = [
                 item
-                for item in (*_batch_windows(cursor, until), *_schedules(cursor, until), *_job_deadlines(cursor, until))
+                for item in (
+                    *_batch_windows(cursor, until),
+                    *_schedules(cursor, until),
+                    *_job_deadlines(cursor, until),
+                    *lineage_sync.due(cursor, until),
+                )
                 if item.key not in handled
             ]
             if not due:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto_glue_workflows._moto import MotoTriggerAction, MotoTriggerPredicate, glue_exceptions
+from moto_glue_workflows.events.cron import Cron, CronError
 from moto_glue_workflows.glue.exceptions import (
     ConcurrentRunsExceededException,
     EntityNotFoundException,
@@ -53,6 +54,19 @@ def normalize_predicate(trigger_type: str | None, predicate: dict[str, Any] | No
     return predicate or None
 
 
+def check_schedule(schedule: str) -> None:
+    """A SCHEDULED trigger's cron expression, read by AWS's rules (events/cron.py).
+
+    Glue's wording for a schedule it cannot read is quoted in the developer guide, "Troubleshooting
+    blueprint errors": "The schedule cron(0 0 * * * *) is invalid." (a blueprint run creates its
+    triggers with CreateTrigger); the error is CreateTrigger's InvalidInputException.
+    """
+    try:
+        Cron.parse(schedule)
+    except CronError:
+        raise InvalidInputException(f"The schedule {schedule} is invalid.") from None
+
+
 def check_trigger(
     backend: Any,
     *,
@@ -61,8 +75,11 @@ def check_trigger(
     workflow_name: str | None,
     predicate: dict[str, Any] | None,
     actions: list[dict[str, Any]],
+    schedule: str | None = None,
 ) -> None:
     """Refuse a trigger definition AWS refuses (CreateTrigger, and UpdateTrigger on the merged definition)."""
+    if trigger_type == "SCHEDULED" and schedule is not None:
+        check_schedule(schedule)
     if workflow_name:
         if workflow_name not in backend.workflows:
             raise EntityNotFoundException(f"Workflow with name {workflow_name} not found.")
@@ -145,6 +162,7 @@ def update_trigger(backend: Any, name: str, update: dict[str, Any]) -> dict[str,
             workflow_name=found.workflow_name,
             predicate=predicate,
             actions=actions,
+            schedule=update.get("Schedule", current.get("Schedule")),
         )
         try:
             new_actions = [MotoTriggerAction(action) for action in actions]
@@ -170,6 +188,7 @@ def update_trigger(backend: Any, name: str, update: dict[str, Any]) -> dict[str,
 
 __all__ = [
     "ConcurrentRunsExceededException",
+    "check_schedule",
     "check_trigger",
     "normalize_predicate",
     "start_trigger",
