@@ -5,11 +5,16 @@ subprocesses against the ``moto_server`` fixture; the assertions are on the JSON
 they cover each client's own parsing of our content types, status codes, timestamps, unions and
 error headers. Nothing is installed here; the tests skip, saying why, when a client is missing:
 
-- the AWS CLI: ``aws`` on PATH, or the executable named by ``MOTO_GLUE_AWS_CLI``; it must know
-  ``aws datazone get-job-run`` (awscli >= 1.40 or a recent v2; Debian 12's 2.9 has no DataZone).
+- the AWS CLI: the executable named by ``MOTO_GLUE_AWS_CLI``, else ``aws`` beside the running Python
+  (the ``test`` extra installs awscli v1), else ``aws`` on PATH; it must know ``aws datazone
+  get-job-run`` (awscli >= 1.40 or a recent v2; Debian 12's 2.9 has no DataZone).
 - the JS SDK: ``node`` on PATH and the packages of ``tests/cross_client/package.json``, in
-  ``tests/cross_client/node_modules`` (``cd tests/cross_client && npm install --no-package-lock``)
-  or in the ``node_modules`` folder named by ``MOTO_GLUE_NODE_MODULES``.
+  ``tests/cross_client/node_modules`` (``cd tests/cross_client && npm install --no-package-lock``;
+  ``.ci/run`` does it) or in the ``node_modules`` folder named by ``MOTO_GLUE_NODE_MODULES``.
+
+The later tests start the standalone server as a user does (``python -m moto_glue_workflows -H
+127.0.0.1 -p <port>``, one process for the module) and drive what landed with triggers, retries, the
+clock, DataZone lineage and connections; test-control calls go to its ``/moto-api/static/...`` endpoints.
 """
 
 from __future__ import annotations
@@ -102,9 +107,11 @@ def at(
 @pytest.fixture(scope="module")
 def aws_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """The ``aws`` executable and an environment with fake credentials and ISO-8601 timestamps."""
-    executable = os.environ.get("MOTO_GLUE_AWS_CLI") or shutil.which("aws")
+    # The test extra's awscli sits beside this Python, activated or not; then whatever `aws` is on PATH.
+    beside = Path(sys.executable).parent / "aws"
+    executable = os.environ.get("MOTO_GLUE_AWS_CLI") or (str(beside) if beside.is_file() else shutil.which("aws"))
     if not executable:
-        pytest.skip("the AWS CLI is not installed: no `aws` on PATH and MOTO_GLUE_AWS_CLI is not set")
+        pytest.skip("the AWS CLI is not installed: no `aws` beside Python or on PATH, and MOTO_GLUE_AWS_CLI is not set")
     home = tmp_path_factory.mktemp("aws-cli")
     config = home / "config"
     # cli_timestamp_format=iso8601 makes CLI v1 and v2 print timestamps alike.
