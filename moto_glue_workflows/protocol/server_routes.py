@@ -81,7 +81,9 @@ def server_answer(router: Router) -> Callable[[dict[str, Any]], WsgiAnswer | Non
             return None
         status, response_headers, response_body = answered
         data = response_body.encode("utf-8") if isinstance(response_body, str) else bytes(response_body or b"")
-        header_list = [(name, str(value)) for name, value in response_headers.items()]
+        # The WSGI handler sends its own Date (as for moto's answers, which leave theirs out in a server):
+        # a second one reaches clients joined into one unparseable value ("<date>, <date>").
+        header_list = [(name, str(value)) for name, value in response_headers.items() if name.lower() != "date"]
         header_list.append(("Content-Length", str(len(data))))
         return f"{status} {_REASONS.get(status, '')}".rstrip(), header_list, data
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from moto_glue_workflows import _moto
+
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
+    """Now on the mock's clock (moto's utcnow moved by the clock tests advance), aware UTC."""
+    return _moto.utcnow().replace(tzinfo=datetime.UTC)
 
 
 def parse_timestamp(value: object) -> datetime.datetime:
