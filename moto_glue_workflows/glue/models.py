@@ -42,6 +42,7 @@ from moto_glue_workflows.glue.job_runs import (
     job_run_arguments,
     outcome_for,
 )
+from moto_glue_workflows.glue import retention
 from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
@@ -62,6 +63,8 @@ class Workflow:
     runs: dict[str, WorkflowRun] = field(default_factory=dict)
     # Runs not yet finished: concurrency checks look at these, not at the whole history.
     unfinished: list[WorkflowRun] = field(default_factory=list)
+    # Runs forgotten after their history expired (glue/retention.py); page tokens count from the first run.
+    pruned: int = 0
 
     def add_run(self, run: WorkflowRun) -> None:
         self.runs[run.id] = run
@@ -217,6 +220,7 @@ class GlueWorkflowBackend(BaseBackend):
     def describe_workflow(self, name: str, include_graph: bool) -> dict[str, Any]:
         with self.lock:
             workflow = self.get_workflow(name)
+            retention.prune_workflow_runs(workflow)
             data = workflow.to_api()
             if workflow.runs:
                 last = list(workflow.runs.values())[-1]
@@ -246,6 +250,7 @@ class GlueWorkflowBackend(BaseBackend):
     def start_workflow_run(self, name: str, run_properties: dict[str, str] | None) -> str:
         with self.lock:
             workflow = self.get_workflow(name)
+            retention.prune_workflow_runs(workflow)
             self._check_concurrency(workflow)
             graph = self.graph(name)
             properties = {**workflow.default_run_properties, **(run_properties or {})}
@@ -256,7 +261,9 @@ class GlueWorkflowBackend(BaseBackend):
 
     def get_run(self, name: str, run_id: str, poll: bool = False) -> WorkflowRun:
         with self.lock:
-            run = self.get_workflow(name).runs.get(run_id)
+            workflow = self.get_workflow(name)
+            retention.prune_workflow_runs(workflow)
+            run = workflow.runs.get(run_id)
             if run is None:
                 raise EntityNotFoundException(ENTITY_NOT_FOUND)
             run.refresh(self.executor, poll=poll)
@@ -267,13 +274,15 @@ class GlueWorkflowBackend(BaseBackend):
     ) -> tuple[list[WorkflowRun], str | None]:
         with self.lock:
             workflow = self.get_workflow(name)
+            retention.prune_workflow_runs(workflow)
             try:
-                # Tokens count from the oldest run, so runs started between pages shift nothing.
+                # Tokens count from the first run, so runs started or expired between pages shift nothing.
                 runs, token = page_newest_first(
                     list(workflow.runs.values()),
                     max_results or 100,
                     next_token,
                     {"op": "GetWorkflowRuns", "name": name},
+                    dropped=workflow.pruned,
                 )
             except InvalidToken:
                 raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
@@ -355,6 +364,7 @@ class GlueWorkflowBackend(BaseBackend):
             job = self.glue.job(job_name)
             if job is None:
                 raise EntityNotFoundException(f"Job {job_name} not found.")
+            self.prune_job_runs(job)
             limit = (job.execution_property or {}).get("MaxConcurrentRuns") or 1
             running = self._running_job_runs(job)
             if running >= limit and not self._queuing(job, queuing) and over_limit == "raise":
@@ -399,6 +409,26 @@ class GlueWorkflowBackend(BaseBackend):
         # "If this field does not match the value set in the job run, then the value from the job run
         # field will be used").
         return bool(getattr(job, "job_run_queuing_enabled", False) if queuing is None else queuing)
+
+    def prune_job_runs(self, job: Any) -> None:
+        """Forget ``job``'s expired runs (glue/retention.py), keeping the slot tracking in step."""
+        expired = retention.prune_job_runs(job)
+        tracking = self._job_run_tracking.get(job.name)
+        if expired and tracking is not None and tracking[0] is job:
+            _, tracked, seen = tracking
+            # The tracked runs are unfinished, so none expired; positions before ``seen`` moved forward.
+            self._job_run_tracking[job.name] = (job, tracked, seen - sum(1 for p in expired if p < seen))
+
+    def prune(self) -> None:
+        """Forget every expired workflow run, job run and crawl of this account and region."""
+        with self.lock:
+            for workflow in list(self.workflows.values()):
+                retention.prune_workflow_runs(workflow)
+            glue = self.glue.backend
+            for job in list(glue.jobs.values()):
+                self.prune_job_runs(job)
+            for crawler in list(glue.crawlers.values()):
+                retention.prune_crawls(crawler)
 
     def _running_job_runs(self, job: Any) -> int:
         """Runs of ``job`` holding a slot (STARTING, RUNNING, STOPPING); finished runs are looked at once."""
@@ -479,6 +509,7 @@ class GlueWorkflowBackend(BaseBackend):
             crawler = self.glue.crawler(crawler_name)
             if crawler is None:
                 raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
+            retention.prune_crawls(crawler)
             if crawler.crawls and crawler.crawls[-1].status in ("RUNNING", "STOPPING"):
                 raise CrawlerRunningException(f"Crawler with name {crawler_name} has already started")
             crawl = GlueCrawl(
