@@ -16,13 +16,14 @@ from moto_glue_workflows._moto import (
     BackendDict,
     BaseBackend,
     GlueResources,
+    backend_for,
     get_partition,
     mock_random,
     moto_glue_backends,
     utcnow,
 )
 from moto_glue_workflows.events.emission import GlueEvents
-from moto_glue_workflows.glue import trigger_actions
+from moto_glue_workflows.glue import retention, trigger_actions
 from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
     ConcurrentRunsExceededException,
@@ -42,7 +43,6 @@ from moto_glue_workflows.glue.job_runs import (
     job_run_arguments,
     outcome_for,
 )
-from moto_glue_workflows.glue import retention
 from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
@@ -142,7 +142,7 @@ class GlueWorkflowBackend(BaseBackend):
     @property
     def glue(self) -> GlueResources:
         """Jobs, crawlers and triggers: moto's Glue backend of the same account and region."""
-        return GlueResources(moto_glue_backends[self.account_id][self.region_name])
+        return GlueResources(backend_for(moto_glue_backends, self.account_id, self.region_name))
 
     def workflow_arn(self, name: str) -> str:
         return f"arn:{get_partition(self.region_name)}:glue:{self.region_name}:{self.account_id}:workflow/{name}"

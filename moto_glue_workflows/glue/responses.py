@@ -15,8 +15,8 @@ from moto_glue_workflows.glue.exceptions import (
     ValidationException,
 )
 from moto_glue_workflows.glue.job_runs import crawler_dict
-from moto_glue_workflows.glue.retention import job_runs_pruned
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.glue.retention import job_runs_pruned
 from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
 from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
