@@ -100,3 +100,15 @@ def test_paging_across_an_expiry_neither_repeats_nor_skips(aws: AWS) -> None:
     assert [run["WorkflowRunId"] for run in rest["Runs"]] == [young[0]]
     assert "NextToken" not in rest
     assert not set(old) & set(_run_ids(glue))
+
+
+def test_runs_nobody_polls_still_expire(aws: AWS) -> None:
+    glue = aws.client("glue")
+    _workflow(glue)
+    glue.start_workflow_run(Name="nightly")  # never read: RUNNING as last seen
+    # The advance looks at it (as a read would): it finishes then, on the moved clock ...
+    aws.control.advance_clock(seconds=91 * DAY)
+    # ... and is gone 90 days later, with no read in between.
+    aws.control.advance_clock(seconds=91 * DAY)
+    assert _run_ids(glue) == []
+    assert glue.get_job_runs(JobName="load")["JobRuns"][0]["JobRunState"] == "SUCCEEDED"

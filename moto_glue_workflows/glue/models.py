@@ -220,7 +220,7 @@ class GlueWorkflowBackend(BaseBackend):
     def describe_workflow(self, name: str, include_graph: bool) -> dict[str, Any]:
         with self.lock:
             workflow = self.get_workflow(name)
-            retention.prune_workflow_runs(workflow)
+            self.prune_workflow_runs(workflow)
             data = workflow.to_api()
             if workflow.runs:
                 last = list(workflow.runs.values())[-1]
@@ -250,7 +250,7 @@ class GlueWorkflowBackend(BaseBackend):
     def start_workflow_run(self, name: str, run_properties: dict[str, str] | None) -> str:
         with self.lock:
             workflow = self.get_workflow(name)
-            retention.prune_workflow_runs(workflow)
+            self.prune_workflow_runs(workflow)
             self._check_concurrency(workflow)
             graph = self.graph(name)
             properties = {**workflow.default_run_properties, **(run_properties or {})}
@@ -262,7 +262,7 @@ class GlueWorkflowBackend(BaseBackend):
     def get_run(self, name: str, run_id: str, poll: bool = False) -> WorkflowRun:
         with self.lock:
             workflow = self.get_workflow(name)
-            retention.prune_workflow_runs(workflow)
+            self.prune_workflow_runs(workflow)
             run = workflow.runs.get(run_id)
             if run is None:
                 raise EntityNotFoundException(ENTITY_NOT_FOUND)
@@ -274,7 +274,7 @@ class GlueWorkflowBackend(BaseBackend):
     ) -> tuple[list[WorkflowRun], str | None]:
         with self.lock:
             workflow = self.get_workflow(name)
-            retention.prune_workflow_runs(workflow)
+            self.prune_workflow_runs(workflow)
             try:
                 # Tokens count from the first run, so runs started or expired between pages shift nothing.
                 runs, token = page_newest_first(
@@ -419,11 +419,15 @@ class GlueWorkflowBackend(BaseBackend):
             # The tracked runs are unfinished, so none expired; positions before ``seen`` moved forward.
             self._job_run_tracking[job.name] = (job, tracked, seen - sum(1 for p in expired if p < seen))
 
+    def prune_workflow_runs(self, workflow: Workflow) -> None:
+        """Forget ``workflow``'s expired runs (glue/retention.py); runs not seen finished are brought up to date."""
+        retention.prune_workflow_runs(workflow, settle=lambda run: run.refresh(self.executor, poll=True))
+
     def prune(self) -> None:
         """Forget every expired workflow run, job run and crawl of this account and region."""
         with self.lock:
             for workflow in list(self.workflows.values()):
-                retention.prune_workflow_runs(workflow)
+                self.prune_workflow_runs(workflow)
             glue = self.glue.backend
             for job in list(glue.jobs.values()):
                 self.prune_job_runs(job)

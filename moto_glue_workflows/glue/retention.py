@@ -53,8 +53,11 @@ def _expired_positions(
     return expired
 
 
-def prune_workflow_runs(workflow: Any, now: datetime.datetime | None = None) -> int:
-    """Forget ``workflow``'s runs finished more than 90 days ago; how many were forgotten."""
+def prune_workflow_runs(
+    workflow: Any, now: datetime.datetime | None = None, settle: Callable[[Any], None] | None = None
+) -> int:
+    """Forget ``workflow``'s runs finished more than 90 days ago; how many were forgotten. ``settle``
+    brings a run not yet seen finished up to date first (as a read would), so runs nobody polled go too."""
     cutoff = (now or utcnow()) - WORKFLOW_RUN_HISTORY
     runs = workflow.runs
     if not runs or next(iter(runs.values())).started_on >= cutoff:
@@ -63,7 +66,7 @@ def prune_workflow_runs(workflow: Any, now: datetime.datetime | None = None) -> 
         list(runs.values()),
         cutoff,
         lambda run: run.started_on,
-        lambda run: run.completed_on if run.status in WORKFLOW_FINISHED else None,
+        lambda run: _workflow_run_finished_at(run, settle),
     )
     ordered = list(runs)
     for position in expired:
@@ -73,8 +76,16 @@ def prune_workflow_runs(workflow: Any, now: datetime.datetime | None = None) -> 
     return len(expired)
 
 
+def _workflow_run_finished_at(run: Any, settle: Callable[[Any], None] | None) -> datetime.datetime | None:
+    if run.status not in WORKFLOW_FINISHED and settle is not None:
+        settle(run)
+    return run.completed_on if run.status in WORKFLOW_FINISHED else None
+
+
 def _job_run_finished_at(run: Any) -> datetime.datetime | None:
     state = getattr(run, "_status", None)
+    if state is not None and state not in JOB_FINAL:
+        state = run.status  # read, as GetJobRun would: the state manager moves it on
     return getattr(run, "completed_on", None) if state in JOB_FINAL else None
 
 

@@ -149,7 +149,9 @@ def _body(request: Any) -> Any:
     return body
 
 
-def answer_route(route: Route, request: Any, parts: SplitResult | None = None) -> tuple[int, dict[str, str], Any] | None:
+def answer_route(
+    route: Route, request: Any, parts: SplitResult | None = None
+) -> tuple[int, dict[str, str], Any] | None:
     """Answer a request (URL, method, headers, body) already routed to one of our operations, or None
     where moto's path must answer it. Shared by ``mock_aws`` and the servers, so both give the same bytes.
     ``parts``: the request's URL already split, if the caller has it."""
