@@ -768,6 +768,8 @@ class Run:
                     f"{p99 * 1000:.1f}",
                     ratio(rps, rps_of("moto", REFERENCE, row.threads)),
                     ratio(rps, same) if same else "",
+                    f"{statistics.median(row.client_cpu) * 1e6:,.0f}" if row.client_cpu else "—",
+                    f"{statistics.median(row.server_cpu) * 1e6:,.0f}" if row.server_cpu else "—",
                     f"{row.errors}" + (f" ({row.first_error})" if row.first_error else ""),
                 ]
             )
@@ -778,6 +780,9 @@ class Run:
             f"(≤{o.server_max_per_thread} requests a thread)\n"
             "  x moto GetWorkflow: req/s over moto.server's GetWorkflow at the same thread count; "
             "x moto.server: the same operation on both servers\n"
+            "  client CPU: this one client process (boto3, all threads, one GIL) per request; server CPU: the server\n"
+            "  process per request. req/s cannot exceed 1e6 / client CPU µs/req: where it is near that, the client\n"
+            "  is the ceiling, not the server\n"
             + render(
                 [
                     "server",
@@ -790,6 +795,8 @@ class Run:
                     "p99 ms",
                     "x moto GetWorkflow",
                     "x moto.server",
+                    "client CPU µs/req",
+                    "server CPU µs/req",
                     "errors",
                 ],
                 table,
