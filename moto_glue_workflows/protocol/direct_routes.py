@@ -39,10 +39,17 @@ class Route:
 
 
 class _Query:
+    """The query string, parsed when a member bound to it is first read (JSON operations never read it)."""
+
     def __init__(self, query: str) -> None:
-        self._values = parse_qs(query, keep_blank_values=True)
+        self._query = query
+        self._values: dict[str, list[str]] | None = None
 
     def get(self, name: str) -> str | None:
+        if not self._query:
+            return None
+        if self._values is None:
+            self._values = parse_qs(self._query, keep_blank_values=True)
         values = self._values.get(name)
         return values[0] if values else None
 
