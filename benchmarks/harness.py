@@ -47,6 +47,8 @@ class Options:
     #: nodes of the smaller workflow run to COMPLETED; the larger has 4x as many
     chain_n: int = 5
     memory_n: int = 2000
+    #: finished workflow runs stored before the clock moves 91 and 366 days (memory of run history)
+    history_n: int = 2000
     profile_calls: int = 2000
     component_calls: int = 500
     top: int = 25
@@ -68,6 +70,7 @@ QUICK = Options(
     batch_seconds=0.04,
     scaling_n=100,
     memory_n=500,
+    history_n=300,
     profile_calls=300,
     component_calls=100,
     top=20,
@@ -269,6 +272,10 @@ class Run:
                         worker = workers[key.rsplit("@", 1)[1]]
                         components.append((key, worker.ask("components", key=key, calls=options.component_calls)))
                 self.report_components(components)
+            # Last in-process work: it moves the plugin worker's clock a year forward.
+            self.say(f"run history: {options.history_n} workflow runs, then the clock moves 91 and 366 days")
+            with self.failing("run history memory"):
+                self.report_history(plugin.ask("history", n=options.history_n))
             if load is not None:
                 plugin.close()
                 bare.close()
@@ -654,6 +661,34 @@ class Run:
             + render(["item", "worker", "n", "peak B/item", "retained B/item"], rows, left=2)
         )
 
+    def report_history(self, result: dict[str, Any]) -> None:
+        n = result["n"]
+
+        def per_10k(size: float) -> str:
+            return f"{size / n * 10_000 / 1e6:,.1f} MB"
+
+        rows = [
+            ["stored", per_10k(result["stored"]), f"{result['stored'] / 1e6:,.1f} MB", "—"],
+            [
+                "clock +91 days: workflow runs expired",
+                per_10k(result["after_91_days"]),
+                f"{result['after_91_days'] / 1e6:,.1f} MB",
+                f"{result['after_91_days_seconds']:.2f}",
+            ],
+            [
+                "clock +366 days: job runs and crawls too",
+                per_10k(result["after_366_days"]),
+                f"{result['after_366_days'] / 1e6:,.1f} MB",
+                f"{result['after_366_days_seconds']:.2f}",
+            ],
+        ]
+        self.sections.append(
+            f"Run history memory (tracemalloc, retained): {n:,} finished workflow runs (3 jobs + a crawler each)\n"
+            "  AWS keeps workflow runs 90 days, job runs and crawls 365 (glue/retention.py); the clock's advance prunes\n"
+            + render(["state", "per 10,000 runs", f"for {n:,} runs", "advance s"], rows, left=1)
+            + f"\n  workflow runs left after the advances: {result['runs_left']}"
+        )
+
     def report_profile(self, key: str, profile: dict[str, Any]) -> None:
         total = profile["stages"][0]["seconds"] or profile["profiled"]
         unprofiled = profile["unprofiled"]
@@ -733,6 +768,8 @@ class Run:
                     f"{p99 * 1000:.1f}",
                     ratio(rps, rps_of("moto", REFERENCE, row.threads)),
                     ratio(rps, same) if same else "",
+                    f"{statistics.median(row.client_cpu) * 1e6:,.0f}" if row.client_cpu else "—",
+                    f"{statistics.median(row.server_cpu) * 1e6:,.0f}" if row.server_cpu else "—",
                     f"{row.errors}" + (f" ({row.first_error})" if row.first_error else ""),
                 ]
             )
@@ -743,6 +780,9 @@ class Run:
             f"(≤{o.server_max_per_thread} requests a thread)\n"
             "  x moto GetWorkflow: req/s over moto.server's GetWorkflow at the same thread count; "
             "x moto.server: the same operation on both servers\n"
+            "  client CPU: this one client process (boto3, all threads, one GIL) per request; server CPU: the server\n"
+            "  process per request. req/s cannot exceed 1e6 / client CPU µs/req: where it is near that, the client\n"
+            "  is the ceiling, not the server\n"
             + render(
                 [
                     "server",
@@ -755,6 +795,8 @@ class Run:
                     "p99 ms",
                     "x moto GetWorkflow",
                     "x moto.server",
+                    "client CPU µs/req",
+                    "server CPU µs/req",
                     "errors",
                 ],
                 table,

@@ -10,6 +10,7 @@ machine noise falls on every row alike.
 from __future__ import annotations
 
 import functools
+import os
 import socket
 import subprocess
 import sys
@@ -93,9 +94,22 @@ class LoadRow:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
+    #: CPU seconds per request of this (client) process, all threads, and of the server process, per round
+    client_cpu: list[float] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)
 
 
-def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used so far; None where /proc is not there."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _load(row: LoadRow, seconds: float, max_per_thread: int, server_pid: int | None = None) -> None:
     counts = [0] * row.threads
     errors = [0] * row.threads
     ends = [0.0] * row.threads
@@ -125,11 +139,19 @@ def _load(row: LoadRow, seconds: float, max_per_thread: int) -> None:
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(row.threads)]
     for thread in threads:
         thread.start()
+    server_before = process_cpu(server_pid) if server_pid else None
+    client_before = time.process_time()
     barrier.wait()
     start = time.perf_counter()
     for thread in threads:
         thread.join()
+    client_used = time.process_time() - client_before
+    server_after = process_cpu(server_pid) if server_pid else None
     elapsed = max(ends) - start
+    answered = max(1, sum(counts) + sum(errors))
+    row.client_cpu.append(client_used / answered)
+    if server_before is not None and server_after is not None:
+        row.server_cpu.append((server_after - server_before) / answered)
     row.requests.append(sum(counts))
     for took in latencies:
         row.latencies.extend(took)
@@ -180,7 +202,7 @@ class ServerLoad:
         for number in range(rounds):
             progress(f"server load round {number + 1}/{rounds}")
             for row in rows if number % 2 == 0 else rows[::-1]:
-                _load(row, seconds, max_per_thread)
+                _load(row, seconds, max_per_thread, self.servers[row.server].process.pid)
         return rows
 
     def stop(self) -> None:

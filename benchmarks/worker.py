@@ -286,6 +286,44 @@ class Worker:
             tracemalloc.stop()
         return {"peak_per_item": (peak - before) / n, "retained_per_item": (after - before) / n, "n": n}
 
+    def cmd_history(self, n: int) -> dict[str, Any]:
+        """Memory held by ``n`` finished workflow runs (3 jobs + a crawler each, with their job runs and
+        crawls), then after the clock moves 91 days (workflow runs expire) and 366 days (job runs and
+        crawls too). Moves this worker's clock: run it last."""
+        from moto_glue_workflows.control.clock import advance_clock
+
+        target = Target(region="ca-central-1")
+        name = operations._graph_workflow(target)
+        backend = operations._workflow_backend(target.region)
+
+        def finished_run() -> None:
+            run_id = backend.start_workflow_run(name, None)
+            for _ in range(20):
+                if backend.get_run(name, run_id, poll=True).status == "COMPLETED":
+                    return
+            raise RuntimeError(f"workflow run {run_id} not COMPLETED after 20 polls")
+
+        finished_run()  # caches, validators and lazily built models are not counted
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before, _ = tracemalloc.get_traced_memory()
+            for _ in range(n):
+                finished_run()
+            gc.collect()
+            stored = tracemalloc.get_traced_memory()[0] - before
+            retained = {}
+            for label, days in (("after_91_days", 91), ("after_366_days", 275)):
+                started = time.perf_counter()
+                advance_clock(account_id=operations.ACCOUNT_ID, region=target.region, seconds=days * 86400)
+                retained[f"{label}_seconds"] = time.perf_counter() - started
+                gc.collect()
+                retained[label] = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        runs = len(backend.get_workflow(name).runs)
+        return {"n": n, "stored": stored, "runs_left": runs, **retained}
+
     def cmd_profile(self, key: str, calls: int, top: int) -> dict[str, Any]:
         from .profiling import profile_calls
 

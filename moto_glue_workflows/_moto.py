@@ -74,9 +74,29 @@ def set_clock_offset_source(source: Callable[[], datetime.timedelta]) -> None:
 
 
 def utcnow() -> datetime.datetime:
-    """moto's utcnow (naive UTC, frozen by freezegun like moto's) moved by the mock's clock."""
-    now = wall_utcnow()
+    """moto's utcnow (naive UTC, frozen by freezegun like moto's) moved by the mock's clock.
+
+    What moto's ``utcnow`` does, without its import per call: ``datetime.datetime`` is looked up on
+    the module at each call, so freezegun's class (which it puts there) answers while time is frozen.
+    """
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     return now if _clock_offset is None else now + _clock_offset()
+
+
+_last_date: tuple[datetime.datetime, str] = (datetime.datetime.min, "")
+
+
+def http_date_now() -> str:
+    """The ``Date`` header of a response made now (on the mock's clock): werkzeug's http_date, worked out
+    once per second rather than per response."""
+    global _last_date
+    second = utcnow().replace(microsecond=0)
+    last = _last_date
+    if last[0] == second:
+        return last[1]
+    text = http_date(second)
+    _last_date = (second, text)
+    return text
 
 
 def _clock_unix_time(dt: datetime.datetime | None = None) -> float:
@@ -281,16 +301,27 @@ def glue_url_bases() -> list[str]:
 def direct_answer_allowed(service: str, clean_url: str) -> bool:
     """Whether a request may skip moto's routing: not when a setting or tool moto applies there
     (passthrough, service whitelist, the recorder, IAM authorization) is in play."""
-    from moto import settings
-    from moto.core.authorization import ActionAuthenticatorMixin
-    from moto.core.config import passthrough_service, passthrough_url, service_whitelisted
-    from moto.moto_api import recorder
-
-    if passthrough_url(clean_url) or passthrough_service(service) or not service_whitelisted(service):
-        return False
+    settings, authenticator, config, recorder = _request_modules()
     if recorder._user_enabled:
         return False
-    return bool(ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT)
+    if authenticator.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT:
+        return False
+    return not (
+        config.passthrough_url(clean_url)
+        or config.passthrough_service(service)
+        or not config.service_whitelisted(service)
+    )
+
+
+@functools.cache
+def _request_modules() -> tuple[Any, Any, Any, Any]:
+    """moto's settings, IAM authenticator, mock config and recorder, imported once (not per request)."""
+    from moto import settings
+    from moto.core import config
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.moto_api import recorder
+
+    return settings, ActionAuthenticatorMixin, config, recorder
 
 
 def account_for(access_key: str, header_account: str | None) -> str:
@@ -299,19 +330,40 @@ def account_for(access_key: str, header_account: str | None) -> str:
         return os.environ["MOTO_ACCOUNT_ID"]
     if header_account:
         return header_account
-    from moto.iam.models import get_account_id_from
+    # moto's get_account_id_from, walking the same backends in the same order, with dict lookups
+    # for the partitions' backends already made (moto's __getitem__ makes any that are not).
+    iam_backends, partitions = _iam()
+    for account_id, account in list(iam_backends.items()):
+        for partition in partitions:
+            backend = dict.get(account, partition)
+            if backend is None:
+                backend = account[partition]
+            if access_key in backend.access_keys:
+                return str(account_id)
+    return DEFAULT_ACCOUNT_ID
 
-    return get_account_id_from(access_key)
+
+@functools.cache
+def _iam() -> tuple[Any, tuple[str, ...]]:
+    from moto.iam.models import iam_backends
+    from moto.utilities.utils import PARTITION_NAMES
+
+    return iam_backends, tuple(PARTITION_NAMES)
 
 
 def note_request(account_id: str, access_key: str, service: str, region: str) -> None:
     """What moto records of every request it answers: the access key's last use, and one more
     request before IAM authorization starts (set_initial_no_auth_action_count)."""
-    from moto.core.authorization import ActionAuthenticatorMixin
     from moto.iam.models import mark_account_as_visited
 
-    mark_account_as_visited(account_id=account_id, access_key=access_key, service=service, region=region)
-    ActionAuthenticatorMixin.request_count += 1
+    # moto's mark_account_as_visited does nothing for an access key IAM does not hold (the usual case
+    # in tests); looked up here without making the account's IAM backends.
+    iam_backends, _ = _iam()
+    account = dict.get(iam_backends, account_id)
+    backend = None if account is None else dict.get(account, get_partition(region))
+    if backend is None or access_key in backend.access_keys:
+        mark_account_as_visited(account_id=account_id, access_key=access_key, service=service, region=region)
+    _request_modules()[1].request_count += 1
 
 
 def pretty_responses() -> bool:
@@ -403,6 +455,14 @@ class UnknownRegion(Exception):
 
 def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any:
     """The backend of one account and region; UnknownRegion where moto has none."""
+    # Straight from the dicts when both already exist: moto's BackendDict.__getitem__ takes a lock and
+    # compares itself with every BackendDict in use (~15 µs), on every request. A BackendDict that holds
+    # an account is one moto registered when it made it (its reset empties every registered one).
+    account = dict.get(backends, account_id)
+    if account is not None:
+        backend = dict.get(account, region)
+        if backend is not None:
+            return backend
     try:
         return backends[account_id][region]
     except KeyError:

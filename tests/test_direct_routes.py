@@ -132,3 +132,27 @@ def test_gzip_bodies_and_query_actions_answer_as_motos_path_would() -> None:
         glue = boto3.client("glue", region_name="us-east-1")
         assert glue.get_workflow(Name="w")["Workflow"]["Description"] == "a&Action=GetJob"
         assert sorted(glue.list_workflows()["Workflows"]) == ["w", "zipped"]
+
+
+def test_access_key_is_the_one_moto_reads_from_any_authorization_header() -> None:
+    """The direct path's access key scan gives what moto's access_key_regex gives, header for header."""
+    import random
+
+    from moto.core.responses import BaseResponse
+
+    from moto_glue_workflows.protocol.direct_routes import _access_key
+
+    def moto_reads(header: str) -> str:
+        found = BaseResponse.access_key_regex.search(header)
+        return found.group(1) if found else "AKIAEXAMPLE"
+
+    sigv4 = (
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261130/us-east-1/glue/aws4_request, "
+        "SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c"
+    )
+    headers = [sigv4, "AWS AKIAIOSFODNN7EXAMPLE:c2lnbmF0dXJl", "Bearer token", "", "AWS\nAKIAIOSFODNN7EXAMPLE/x"]
+    pieces = ["AWS", "AKIAIOSFODNN7EXAMPLE", "ASIA0123456789ABCDEFG", "/", ":", " ", "x", "\n", "Credential="]
+    chooser = random.Random(16)
+    headers += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 12))) for _ in range(3000)]
+    for header in headers:
+        assert _access_key({"Authorization": header}) == moto_reads(header), header

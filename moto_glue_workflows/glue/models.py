@@ -16,6 +16,7 @@ from moto_glue_workflows._moto import (
     BackendDict,
     BaseBackend,
     GlueResources,
+    backend_for,
     get_partition,
     mock_random,
     moto_glue_backends,
@@ -23,7 +24,7 @@ from moto_glue_workflows._moto import (
 )
 from moto_glue_workflows.crawlers.crawl import perform_crawl
 from moto_glue_workflows.events.emission import GlueEvents
-from moto_glue_workflows.glue import trigger_actions
+from moto_glue_workflows.glue import retention, trigger_actions
 from moto_glue_workflows.glue.exceptions import (
     AlreadyExistsException,
     ConcurrentRunsExceededException,
@@ -64,6 +65,8 @@ class Workflow:
     runs: dict[str, WorkflowRun] = field(default_factory=dict)
     # Runs not yet finished: concurrency checks look at these, not at the whole history.
     unfinished: list[WorkflowRun] = field(default_factory=list)
+    # Runs forgotten after their history expired (glue/retention.py); page tokens count from the first run.
+    pruned: int = 0
 
     def add_run(self, run: WorkflowRun) -> None:
         self.runs[run.id] = run
@@ -142,7 +145,7 @@ class GlueWorkflowBackend(BaseBackend):
     @property
     def glue(self) -> GlueResources:
         """Jobs, crawlers and triggers: moto's Glue backend of the same account and region."""
-        return GlueResources(moto_glue_backends[self.account_id][self.region_name])
+        return GlueResources(backend_for(moto_glue_backends, self.account_id, self.region_name))
 
     def workflow_arn(self, name: str) -> str:
         return f"arn:{get_partition(self.region_name)}:glue:{self.region_name}:{self.account_id}:workflow/{name}"
@@ -220,6 +223,7 @@ class GlueWorkflowBackend(BaseBackend):
     def describe_workflow(self, name: str, include_graph: bool) -> dict[str, Any]:
         with self.lock:
             workflow = self.get_workflow(name)
+            self.prune_workflow_runs(workflow)
             data = workflow.to_api()
             if workflow.runs:
                 last = list(workflow.runs.values())[-1]
@@ -249,6 +253,7 @@ class GlueWorkflowBackend(BaseBackend):
     def start_workflow_run(self, name: str, run_properties: dict[str, str] | None) -> str:
         with self.lock:
             workflow = self.get_workflow(name)
+            self.prune_workflow_runs(workflow)
             self._check_concurrency(workflow)
             graph = self.graph(name)
             properties = {**workflow.default_run_properties, **(run_properties or {})}
@@ -259,7 +264,9 @@ class GlueWorkflowBackend(BaseBackend):
 
     def get_run(self, name: str, run_id: str, poll: bool = False) -> WorkflowRun:
         with self.lock:
-            run = self.get_workflow(name).runs.get(run_id)
+            workflow = self.get_workflow(name)
+            self.prune_workflow_runs(workflow)
+            run = workflow.runs.get(run_id)
             if run is None:
                 raise EntityNotFoundException(ENTITY_NOT_FOUND)
             run.refresh(self.executor, poll=poll)
@@ -270,13 +277,15 @@ class GlueWorkflowBackend(BaseBackend):
     ) -> tuple[list[WorkflowRun], str | None]:
         with self.lock:
             workflow = self.get_workflow(name)
+            self.prune_workflow_runs(workflow)
             try:
-                # Tokens count from the oldest run, so runs started between pages shift nothing.
+                # Tokens count from the first run, so runs started or expired between pages shift nothing.
                 runs, token = page_newest_first(
                     list(workflow.runs.values()),
                     max_results or 100,
                     next_token,
                     {"op": "GetWorkflowRuns", "name": name},
+                    dropped=workflow.pruned,
                 )
             except InvalidToken:
                 raise InvalidInputException(f"Invalid NextToken: {next_token}") from None
@@ -360,6 +369,7 @@ class GlueWorkflowBackend(BaseBackend):
             job = self.glue.job(job_name)
             if job is None:
                 raise EntityNotFoundException(f"Job {job_name} not found.")
+            self.prune_job_runs(job)
             limit = (job.execution_property or {}).get("MaxConcurrentRuns") or 1
             running = self._running_job_runs(job)
             if running >= limit and not self._queuing(job, queuing) and over_limit == "raise":
@@ -404,6 +414,30 @@ class GlueWorkflowBackend(BaseBackend):
         # "If this field does not match the value set in the job run, then the value from the job run
         # field will be used").
         return bool(getattr(job, "job_run_queuing_enabled", False) if queuing is None else queuing)
+
+    def prune_job_runs(self, job: Any) -> None:
+        """Forget ``job``'s expired runs (glue/retention.py), keeping the slot tracking in step."""
+        expired = retention.prune_job_runs(job)
+        tracking = self._job_run_tracking.get(job.name)
+        if expired and tracking is not None and tracking[0] is job:
+            _, tracked, seen = tracking
+            # The tracked runs are unfinished, so none expired; positions before ``seen`` moved forward.
+            self._job_run_tracking[job.name] = (job, tracked, seen - sum(1 for p in expired if p < seen))
+
+    def prune_workflow_runs(self, workflow: Workflow) -> None:
+        """Forget ``workflow``'s expired runs (glue/retention.py); runs not seen finished are brought up to date."""
+        retention.prune_workflow_runs(workflow, settle=lambda run: run.refresh(self.executor, poll=True))
+
+    def prune(self) -> None:
+        """Forget every expired workflow run, job run and crawl of this account and region."""
+        with self.lock:
+            for workflow in list(self.workflows.values()):
+                self.prune_workflow_runs(workflow)
+            glue = self.glue.backend
+            for job in list(glue.jobs.values()):
+                self.prune_job_runs(job)
+            for crawler in list(glue.crawlers.values()):
+                retention.prune_crawls(crawler)
 
     def _running_job_runs(self, job: Any) -> int:
         """Runs of ``job`` holding a slot (STARTING, RUNNING, STOPPING); finished runs are looked at once."""
@@ -484,6 +518,7 @@ class GlueWorkflowBackend(BaseBackend):
             crawler = self.glue.crawler(crawler_name)
             if crawler is None:
                 raise EntityNotFoundException(f"Crawler entry with name {crawler_name} does not exist")
+            retention.prune_crawls(crawler)
             if crawler.crawls and crawler.crawls[-1].status in ("RUNNING", "STOPPING"):
                 raise CrawlerRunningException(f"Crawler with name {crawler_name} has already started")
             crawl = GlueCrawl(

@@ -16,6 +16,7 @@ from moto_glue_workflows.glue.exceptions import (
 )
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
+from moto_glue_workflows.glue.retention import job_runs_pruned
 from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
 from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
@@ -186,6 +187,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     def get_job_run(self) -> ActionResult:
         with self.workflows.lock:
             job = self._job(self.params["JobName"])
+            self.workflows.prune_job_runs(job)
             for run in job.job_runs:
                 if run.job_run_id == self.params["RunId"]:
                     run.advance()
@@ -195,12 +197,14 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     def get_job_runs(self) -> ActionResult:
         with self.workflows.lock:
             job = self._job(self.params["JobName"])
+            self.workflows.prune_job_runs(job)
             try:
                 runs, token = page_newest_first(
                     list(job.job_runs),
                     self.param("MaxResults") or 100,
                     self.param("NextToken"),
                     {"op": "GetJobRuns", "job": job.name},
+                    dropped=job_runs_pruned(job),
                 )
             except InvalidToken:
                 raise InvalidInputException(f"Invalid NextToken: {self.param('NextToken')}") from None

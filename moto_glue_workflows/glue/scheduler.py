@@ -220,4 +220,7 @@ def advance(until: datetime.datetime) -> list[dict[str, Any]]:
             cursor = moment
         _let_time_pass((until - cursor).total_seconds())
         clock.set_to(until)
+        # History older than AWS keeps is gone once the clock has moved past it (glue/retention.py).
+        for _, _, backend in existing_backends(glue_workflow_backends):
+            backend.prune()
     return done

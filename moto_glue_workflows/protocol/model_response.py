@@ -28,10 +28,9 @@ from moto_glue_workflows._moto import (
     UnknownRegion,
     get_serializer_class,
     get_service_model,
-    http_date,
+    http_date_now,
     pretty_responses,
     request_id,
-    utcnow,
 )
 from moto_glue_workflows.protocol.json_output import content_type, output_converter, success_status
 from moto_glue_workflows.protocol.validation import InvalidParameter, aws_member, input_validator
@@ -204,7 +203,7 @@ class ModelResponse(BaseResponse):
         responder = cls.__new__(cls)
         responder.current_account = account_id
         responder.region = region
-        responder.response_headers = {"server": "amazon.com", "date": http_date(utcnow())}
+        responder.response_headers = {"server": "amazon.com", "date": http_date_now()}
         return responder
 
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
@@ -219,7 +218,7 @@ class ModelResponse(BaseResponse):
             if not getattr(
                 self, "is_werkzeug_request", False
             ):  # as moto's setup_class: a WSGI server sends its own Date
-                self.response_headers["date"] = http_date(utcnow())
+                self.response_headers["date"] = http_date_now()
             return self._malformed(MalformedBody("The request body is declared gzip and is not gzip"))
         return self.call_action()
 

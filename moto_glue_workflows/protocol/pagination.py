@@ -49,15 +49,16 @@ def page(items: Sequence[T], max_results: int, next_token: str | None, query: An
 
 
 def page_newest_first(
-    oldest_first: Sequence[T], max_results: int, next_token: str | None, query: Any = None
+    oldest_first: Sequence[T], max_results: int, next_token: str | None, query: Any = None, dropped: int = 0
 ) -> tuple[list[T], str | None]:
     """One page of an append-only history, newest first, and the token of the next page.
 
-    The token holds the position (counted from the oldest item) where the next page starts, so items
-    appended between pages neither repeat nor hide any that existed when paging began.
+    The token holds the position (counted from the first item ever, ``dropped`` of which have since
+    expired from the front of the history) where the next page starts, so items appended or expired
+    between pages neither repeat nor hide any that existed when paging began.
     """
-    end = decode_token(next_token, query) if next_token else len(oldest_first)
-    end = min(end, len(oldest_first))
+    end = decode_token(next_token, query) - dropped if next_token else len(oldest_first)
+    end = max(0, min(end, len(oldest_first)))
     start = max(0, end - max_results)
-    token = encode_token(start, query) if start > 0 else None
+    token = encode_token(start + dropped, query) if start > 0 else None
     return list(oldest_first[start:end])[::-1], token
