@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto_glue_workflows._moto import MotoTriggerAction, MotoTriggerPredicate, glue_exceptions
-from moto_glue_workflows.events.cron import Cron, CronError
+from moto_glue_workflows.blueprints.schedule import schedule_problem
 from moto_glue_workflows.glue.exceptions import (
     ConcurrentRunsExceededException,
     EntityNotFoundException,
@@ -61,10 +61,9 @@ def check_schedule(schedule: str) -> None:
     blueprint errors": "The schedule cron(0 0 * * * *) is invalid." (a blueprint run creates its
     triggers with CreateTrigger); the error is CreateTrigger's InvalidInputException.
     """
-    try:
-        Cron.parse(schedule)
-    except CronError:
-        raise InvalidInputException(f"The schedule {schedule} is invalid.") from None
+    problem = schedule_problem(schedule)
+    if problem is not None:
+        raise InvalidInputException(problem)
 
 
 def check_trigger(
