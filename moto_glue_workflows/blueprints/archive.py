@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto_glue_workflows.blueprints.errors import BlueprintArchiveError
-from moto_glue_workflows.blueprints.json_depth import MAX_DEPTH, too_deep
+from moto_glue_workflows.blueprints.json_depth import NestedTooDeep, loads_within_depth
 from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 MAX_COMPRESSED_BYTES = 1024 * 1024
@@ -160,19 +160,16 @@ def _load_archive(data: bytes, location: str) -> LoadedBlueprint:
     folder = _find_config(files, location)
     config_path = f"{folder}/{CONFIG_NAME}" if folder else CONFIG_NAME
 
-    nested_too_deep = False
     try:
-        config = json.loads(files[config_path].decode("utf-8-sig"))
+        config = loads_within_depth(files[config_path].decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise _fail(location, f"{config_path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise _fail(
             location, f"{config_path} is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
         ) from exc
-    except RecursionError:  # valid JSON nested deeper than Python's parser recurses: past MAX_DEPTH too
-        nested_too_deep = True
-    if nested_too_deep or too_deep(config):
-        raise _fail(location, f"{config_path} is not valid JSON: it is nested more than {MAX_DEPTH} levels deep")
+    except NestedTooDeep as exc:
+        raise _fail(location, f"{config_path} is not valid JSON: {exc}") from None
     if not isinstance(config, dict):
         raise _fail(location, f"{config_path} must hold a JSON object, got {show(config)}")
 

@@ -8,6 +8,7 @@ AWS documents none; 100 levels is far beyond any parameter spec or parameter val
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 MAX_DEPTH = 100
@@ -28,3 +29,21 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children)
     return False
+
+
+class NestedTooDeep(Exception):
+    """A JSON text nesting more than ``MAX_DEPTH`` levels (or deeper than Python's parser recurses)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"it is nested more than {MAX_DEPTH} levels deep")
+
+
+def loads_within_depth(text: str) -> Any:
+    """``json.loads`` (its JSONDecodeError as is), refusing values nested past ``MAX_DEPTH`` with NestedTooDeep."""
+    try:
+        value = json.loads(text)
+    except RecursionError:  # nested deeper than the parser recurses: past MAX_DEPTH too
+        raise NestedTooDeep() from None
+    if too_deep(value):
+        raise NestedTooDeep()
+    return value

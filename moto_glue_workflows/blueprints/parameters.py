@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from moto_glue_workflows.blueprints.errors import BlueprintParameterError
-from moto_glue_workflows.blueprints.json_depth import MAX_DEPTH, too_deep
+from moto_glue_workflows.blueprints.json_depth import NestedTooDeep, loads_within_depth
 from moto_glue_workflows.blueprints.parameter_spec import ParameterSpec, parse_parameter_spec, show
 
 
@@ -40,17 +40,12 @@ def resolve_parameters(spec: ParameterSpec | Mapping[str, Any] | str, parameters
 def _resolve(parameter_spec: ParameterSpec, parameters_json: str | None) -> dict[str, Any]:
     given: Any = {}
     if parameters_json is not None and parameters_json.strip():
-        nested_too_deep = False
         try:
-            given = json.loads(parameters_json)
+            given = loads_within_depth(parameters_json)
         except json.JSONDecodeError as exc:
             raise BlueprintParameterError(f"Parameters is not valid JSON: {exc.msg} at position {exc.pos}") from exc
-        except RecursionError:  # valid JSON nested deeper than Python's parser recurses: past MAX_DEPTH too
-            nested_too_deep = True
-        if nested_too_deep or too_deep(given):
-            raise BlueprintParameterError(
-                f"Parameters is not valid JSON: it is nested more than {MAX_DEPTH} levels deep"
-            )
+        except NestedTooDeep as exc:
+            raise BlueprintParameterError(f"Parameters is not valid JSON: {exc}") from None
     if not isinstance(given, dict):
         raise BlueprintParameterError(
             f"Parameters must be a JSON object of parameter names to values, got {show(given)}"
