@@ -207,3 +207,10 @@ class Cron:
             found.append(moment)
             moment = self.next_after(moment)
         return found
+
+
+@functools.cache
+def parsed_cron(schedule: str) -> Cron:
+    """``Cron.parse``, once per expression (a Cron is immutable): a clock advance reads every schedule
+    at every moment that falls due."""
+    return Cron.parse(schedule)

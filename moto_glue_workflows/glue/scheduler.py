@@ -25,7 +25,7 @@ from typing import Any
 from moto_glue_workflows import clock
 from moto_glue_workflows._moto import existing_backends, moto_glue_backends
 from moto_glue_workflows.events import batches
-from moto_glue_workflows.events.cron import Cron, CronError
+from moto_glue_workflows.events.cron import CronError, parsed_cron
 from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue.exceptions import EntityNotFoundException, InvalidInputException
 from moto_glue_workflows.glue.job_runs import GlueCrawl, GlueJobRun
@@ -34,6 +34,7 @@ from moto_glue_workflows.glue.trigger_fires import fire_trigger
 
 TIMEOUT_STATES = frozenset({"STARTING", "RUNNING"})
 DELAY_STATES = frozenset({"STARTING", "RUNNING", "STOPPING"})
+ACTIVE_STATES = DELAY_STATES | {"WAITING"}
 
 
 @dataclass
@@ -55,7 +56,7 @@ def _schedules(cursor: datetime.datetime, until: datetime.datetime) -> list[Due]
             if trigger.trigger_type != "SCHEDULED" or trigger.state != "ACTIVATED":
                 continue
             try:
-                moment = Cron.parse(trigger.schedule or "").next_after(cursor)
+                moment = parsed_cron(trigger.schedule or "").next_after(cursor)
             except CronError:
                 continue  # a schedule AWS would have refused never fires
             if moment is not None and moment <= until:
@@ -118,7 +119,7 @@ def _active_runs() -> list[tuple[str, str, Any]]:
             runs.extend(
                 (account_id, region, run)
                 for run in list(job.job_runs)
-                if isinstance(run, GlueJobRun) and run._status in DELAY_STATES | {"WAITING"}
+                if isinstance(run, GlueJobRun) and run._status in ACTIVE_STATES
             )
         for crawler in list(glue.crawlers.values()):
             runs.extend(

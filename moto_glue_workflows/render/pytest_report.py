@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from moto_glue_workflows.render.model import Picture
-from moto_glue_workflows.render.sources import local_run_ids, remote_picture, remote_run_ids, run_picture
+from moto_glue_workflows.render.sources import remote_picture, remote_run_ids, run_picture
 from moto_glue_workflows.render.svg import to_svg
 from moto_glue_workflows.render.text import to_text
 from moto_glue_workflows.workflows.engine import WorkflowRun, run_observers
@@ -29,7 +29,6 @@ RunKey = tuple[str, str, str, str]  # account, region, workflow, run id
 class _Test:
     def __init__(self, endpoints: list[str]) -> None:
         self.created: list[WorkflowRun] = []
-        self.local_before = set(local_run_ids())
         self.endpoints = endpoints
         self.remote_before = {endpoint: set(_remote_ids(endpoint)) for endpoint in endpoints}
 
@@ -112,12 +111,6 @@ def pictures(item: Any) -> list[Picture]:
         if run.id not in seen:
             seen.add(run.id)
             found.append(_local_picture(run))
-    for account_id, region, workflow, run_id in local_run_ids():
-        if (account_id, region, workflow, run_id) not in test.local_before and run_id not in seen:
-            seen.add(run_id)
-            from moto_glue_workflows.render.sources import local_picture
-
-            found.append(local_picture(workflow, run_id, account_id, region))
     for endpoint in test.endpoints or _endpoints(item):
         before = test.remote_before.get(endpoint, set())
         for key in _remote_ids(endpoint):
