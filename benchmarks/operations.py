@@ -195,6 +195,29 @@ def setup_datazone_list_job_runs_n(target: Target, n: int) -> Kwargs:
     return {"domainIdentifier": domain, "jobIdentifier": "redshift-lineage", "maxResults": 50}
 
 
+def setup_datazone_get_lineage_node(target: Target) -> Kwargs:
+    """A job run's lineage node, from an OpenLineage run (START, COMPLETE) reading two datasets, writing one."""
+    datazone = target.client("datazone")
+    domain = _domain(target)
+    run_id = str(uuid.uuid4())
+    for state, when in (("START", "2026-03-01T06:00:00Z"), ("COMPLETE", "2026-03-01T06:05:00Z")):
+        event = {
+            "eventType": state,
+            "eventTime": when,
+            "producer": "https://example.com/bench",
+            "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+            "run": {"runId": run_id},
+            "job": {"namespace": "glue", "name": "orders_daily"},
+            "inputs": [
+                {"namespace": "s3://raw", "name": "orders"},
+                {"namespace": "arn:aws:glue:us-east-1:123456789012", "name": "table/sales/customers"},
+            ],
+            "outputs": [{"namespace": "s3://curated", "name": "orders_enriched"}],
+        }
+        datazone.post_lineage_event(domainIdentifier=domain, event=json.dumps(event).encode())
+    return {"domainIdentifier": domain, "identifier": f"glue.orders_daily/{run_id}"}
+
+
 def prepare_datazone_job_runs(target: Target, n: int) -> Callable[[], object]:
     domain = _domain(target)
     specs = [_run_spec(i) for i in range(n)]
@@ -434,6 +457,7 @@ def setup_s3_head_object(target: Target) -> Kwargs:
 OPERATIONS: list[Operation] = [
     Operation("datazone.GetJobRun", "datazone", setup_datazone_get_job_run, "get_job_run"),
     Operation("datazone.ListJobRuns", "datazone", setup_datazone_list_job_runs, "list_job_runs"),
+    Operation("datazone.GetLineageNode", "datazone", setup_datazone_get_lineage_node, "get_lineage_node"),
     Operation("glue.GetWorkflow", "glue", setup_glue_get_workflow, "get_workflow"),
     Operation("glue.GetWorkflowRun", "glue", setup_glue_get_workflow_run_graph, "get_workflow_run"),
     Operation("glue.GetJobRun", "glue", setup_glue_get_job_run, "get_job_run"),
@@ -488,6 +512,7 @@ STORED_ITEMS: list[StoredItem] = [
 #: moto's own operations run on both servers: the plugin's server must serve them no slower.
 SERVER_LOAD: list[tuple[str, str]] = [
     ("plugin", "datazone.GetJobRun@plugin"),
+    ("plugin", "datazone.GetLineageNode@plugin"),
     ("plugin", "glue.GetWorkflow@plugin"),
     ("plugin", "glue.GetWorkflowRun@plugin"),
     ("plugin", "glue.GetJobRun@plugin"),

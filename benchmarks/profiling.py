@@ -1,8 +1,9 @@
 """Where a call's time goes under ``mock_aws``: a cProfile breakdown and unprofiled component timings.
 
 ``profile_calls`` runs a call under cProfile and attributes cumulative time to the stages of
-moto's decorator-mode request path (botocore client, moto's botocore_stubber, URL matching,
-request normalisation, the response class, validation, handlers, the serializer). Functions are
+the decorator-mode request path: this package's direct path for its own operations (routing,
+request identity, input, handler, serializer), and moto's (URL matching, request normalisation,
+the response class, handlers, the serializer) for moto's. Functions are
 found by file and name, so a stage that no longer exists shows as ``n/a`` instead of failing.
 
 cProfile inflates call-heavy code more than the rest, so ``component_timings`` also times each
@@ -107,6 +108,7 @@ def _sum(*parts: Measure) -> Measure:
 
 
 STUBBER = "moto/core/botocore_stubber.py"
+OURS = "moto_glue_workflows/"
 CORE = "moto/core/responses.py"
 PATTERN_MATCH = "<method 'match' of 're.Pattern' objects>"
 ODICT_UPDATE = "<method 'update' of 'collections.OrderedDict' objects>"
@@ -123,6 +125,39 @@ REQUEST_PATH = Stage(
             "moto botocore_stubber (everything server-side)",
             MOTO,
             [
+                Stage(
+                    "moto_glue_workflows' direct path (our operations; moto's rows below stay empty)",
+                    _cum(OURS + "protocol/direct_routes.py", "answer"),
+                    [
+                        Stage(
+                            "URL split + route (host, X-Amz-Target or URI)",
+                            _cum(OURS + "protocol/direct_routes.py", "match"),
+                        ),
+                        Stage(
+                            "account, access key, region, settings, IAM bookkeeping",
+                            _sum(
+                                _cum(OURS + "_moto.py", "direct_request_account"),
+                                _cum(OURS + "protocol/direct_routes.py", "_access_key_in"),
+                                _cum(OURS + "protocol/direct_routes.py", "_region"),
+                            ),
+                        ),
+                        Stage("responder set-up (Date header)", _cum(OURS + "protocol/model_response.py", "direct")),
+                        Stage("read + check input (once per distinct input)", _cum(OURS, "checked_params")),
+                        Stage(
+                            "handler + backend",
+                            _from(
+                                OURS,
+                                "*",
+                                OURS + "protocol/model_response.py",
+                                "answer",
+                                exclude=("protocol/", "_moto.py"),
+                            ),
+                        ),
+                        Stage("output shape conversion", _cum(OURS + "protocol/json_output.py", "convert")),
+                        Stage("JSON encoding", _from(OURS + "protocol/json_output.py", "<lambda>", OURS, "answer")),
+                        Stage("request id", _cum(OURS + "_moto.py", "request_id")),
+                    ],
+                ),
                 Stage(
                     "URL parse + passthrough/whitelist checks",
                     _sum(

@@ -2,9 +2,11 @@
 
 Each server is a subprocess on 127.0.0.1 and a free port: ``python -m moto_glue_workflows`` (the
 plugin) and ``python -m moto.server`` (moto alone). The load comes from this process: ``threads``
-threads, each with its own boto3 session and client, each stopping after ``seconds`` or
-``max_per_thread`` requests, whichever comes first. Rounds alternate between the rows so that
-machine noise falls on every row alike.
+threads, each stopping after ``seconds`` or ``max_per_thread`` requests, whichever comes first.
+Each row is loaded by two kinds of client: ``raw``, botocore-signed requests replayed on kept-alive
+sockets (``raw_client``: cheap enough that the server is what is measured), and ``boto3``, a boto3
+session and client per thread (what one Python test process sees, bounded by boto3's own CPU).
+Rounds alternate between the rows so that machine noise falls on every row alike.
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from .operations import SERVER_LOAD, Target, operation
+from .raw_client import RawConnection, captured_request
 from .worker import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = {"plugin": "moto_glue_workflows", "moto": "moto.server"}
+#: the load clients, in the order their rows are reported
+CLIENTS = ("raw", "boto3")
 
 
 def free_port() -> int:
@@ -87,6 +92,8 @@ class LoadRow:
     server: str
     key: str
     threads: int
+    #: "raw" (botocore-signed requests replayed on sockets) or "boto3"
+    client: str = "boto3"
     calls: list[Callable[[], Any]] = field(default_factory=list)
     rps: list[float] = field(default_factory=list)
     requests: list[int] = field(default_factory=list)
@@ -174,6 +181,7 @@ class ServerLoad:
         thread_counts: tuple[int, ...],
         max_per_thread: int,
         progress: Callable[[str], None],
+        clients: tuple[str, ...] = CLIENTS,
     ) -> list[LoadRow]:
         for server in self.servers.values():
             server.wait_ready()
@@ -191,14 +199,17 @@ class ServerLoad:
         for kind, key in SERVER_LOAD:
             entry = operation(key)
             kwargs = entry.setup(Target(endpoint_url=self.servers[kind].endpoint_url))
-            calls = []
+            calls: dict[str, list[Callable[[], Any]]] = {"boto3": [], "raw": []}
             for targets in per_thread:
                 client = targets[kind].client(entry.service)
                 call = functools.partial(getattr(client, entry.call), **kwargs)
                 call()  # warm: connection, lazily loaded models
-                calls.append(call)
-            for count in thread_counts:
-                rows.append(LoadRow(kind, key, count, calls[:count]))
+                calls["boto3"].append(call)
+            netloc, request = captured_request(per_thread[0][kind].client(entry.service), entry.call, kwargs)
+            calls["raw"] = [RawConnection(netloc, request) for _ in range(threads)]
+            for client_kind in clients:
+                for count in thread_counts:
+                    rows.append(LoadRow(kind, key, count, client_kind, calls[client_kind][:count]))
         for number in range(rounds):
             progress(f"server load round {number + 1}/{rounds}")
             for row in rows if number % 2 == 0 else rows[::-1]:

@@ -11,13 +11,16 @@ import base64
 import contextlib
 import datetime
 import functools
+import math
 import os
 import re
 import sys
+import time
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import SplitResult
 
 import moto
 import moto.backend_index as backend_index
@@ -80,21 +83,25 @@ def utcnow() -> datetime.datetime:
     the module at each call, so freezegun's class (which it puts there) answers while time is frozen.
     """
     now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-    return now if _clock_offset is None else now + _clock_offset()
+    offset = None if _clock_offset is None else _clock_offset()
+    return now + offset if offset else now
 
 
-_last_date: tuple[datetime.datetime, str] = (datetime.datetime.min, "")
+_last_date: tuple[int, str] = (-(2**62), "")
 
 
 def http_date_now() -> str:
     """The ``Date`` header of a response made now (on the mock's clock): werkzeug's http_date, worked out
     once per second rather than per response."""
     global _last_date
-    second = utcnow().replace(microsecond=0)
+    # One reading of the clock: time.time() is the wall clock datetime.now() reads (freezegun freezes
+    # and ticks both), plus the mock's offset.
+    offset = None if _clock_offset is None else _clock_offset()
+    second = math.floor(time.time() + offset.total_seconds()) if offset else math.floor(time.time())
     last = _last_date
     if last[0] == second:
         return last[1]
-    text = http_date(second)
+    text = http_date(datetime.datetime.fromtimestamp(second, datetime.UTC))
     _last_date = (second, text)
     return text
 
@@ -298,7 +305,7 @@ def glue_url_bases() -> list[str]:
     return list(glue_urls.url_bases)
 
 
-def direct_answer_allowed(service: str, clean_url: str) -> bool:
+def direct_answer_allowed(service: str, url: SplitResult) -> bool:
     """Whether a request may skip moto's routing: not when a setting or tool moto applies there
     (passthrough, service whitelist, the recorder, IAM authorization) is in play."""
     settings, authenticator, config, recorder = _request_modules()
@@ -306,11 +313,32 @@ def direct_answer_allowed(service: str, clean_url: str) -> bool:
         return False
     if authenticator.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT:
         return False
-    return not (
-        config.passthrough_url(clean_url)
-        or config.passthrough_service(service)
-        or not config.service_whitelisted(service)
-    )
+    # moto's passthrough_url, passthrough_service and service_whitelisted, read from one lookup of
+    # the config (this runs on every call a test makes; tests/test_isolation.py covers each setting).
+    core = config.default_user_config.get("core", {})
+    passthrough = core.get("passthrough", {})
+    urls = passthrough.get("urls")
+    if urls:
+        clean_url = f"{url.scheme}://{url.netloc}{url.path}"  # what moto matches passthrough URLs against
+        if any(re.match(pattern, clean_url) for pattern in urls):
+            return False
+    if service in passthrough.get("services", ()):
+        return False
+    whitelist = core.get("service_whitelist")
+    return whitelist is None or service in whitelist
+
+
+def direct_request_account(
+    service: str, url: SplitResult, access_key: str, header_account: str | None, region: str
+) -> str | None:
+    """The account a request answered without moto's routing belongs to, having recorded what moto
+    records of every request it answers; None when moto's routing must answer it instead
+    (``direct_answer_allowed``). One call per request: these three steps run on every call a test makes."""
+    if not direct_answer_allowed(service, url):
+        return None
+    account = account_for(access_key, header_account)
+    note_request(account, access_key, service, region)
+    return account
 
 
 @functools.cache
@@ -326,21 +354,41 @@ def _request_modules() -> tuple[Any, Any, Any, Any]:
 
 def account_for(access_key: str, header_account: str | None) -> str:
     """The account moto's BaseResponse.get_current_account would choose."""
-    if "MOTO_ACCOUNT_ID" in os.environ:
-        return os.environ["MOTO_ACCOUNT_ID"]
+    chosen = _environment_value("MOTO_ACCOUNT_ID")
+    if chosen is not None:
+        return chosen
     if header_account:
         return header_account
-    # moto's get_account_id_from, walking the same backends in the same order, with dict lookups
-    # for the partitions' backends already made (moto's __getitem__ makes any that are not).
+    # moto's get_account_id_from, walking the same backends in the same order. Within one account
+    # the partition does not change the answer, so the partitions' backends already made are looked
+    # at first; moto's __getitem__ makes any that are not, as moto's own walk does.
     iam_backends, partitions = _iam()
     for account_id, account in list(iam_backends.items()):
-        for partition in partitions:
-            backend = dict.get(account, partition)
-            if backend is None:
-                backend = account[partition]
+        for backend in list(dict.values(account)):
             if access_key in backend.access_keys:
                 return str(account_id)
+        if dict.__len__(account) < len(partitions):
+            for partition in partitions:
+                if access_key in account[partition].access_keys:
+                    return str(account_id)
     return DEFAULT_ACCOUNT_ID
+
+
+# os.environ's mapping of encoded names: a miss there is a dict lookup, where ``name in os.environ``
+# raises and catches a KeyError (on every request, as the variable is usually unset).
+_ENCODED_NAMES: dict[str, bytes] = {}
+
+
+def _environment_value(name: str) -> str | None:
+    # os.environ looked up at each call: a test may replace it (mock.patch("os.environ", ...)).
+    data = getattr(os.environ, "_data", None) if os.name == "posix" else None
+    if isinstance(data, dict):
+        encoded = _ENCODED_NAMES.get(name)
+        if encoded is None:
+            encoded = _ENCODED_NAMES[name] = os.fsencode(name)
+        if encoded not in data:
+            return None
+    return os.environ.get(name)
 
 
 @functools.cache
@@ -351,26 +399,27 @@ def _iam() -> tuple[Any, tuple[str, ...]]:
     return iam_backends, tuple(PARTITION_NAMES)
 
 
+_partition_of = functools.lru_cache(maxsize=256)(get_partition)
+
+
 def note_request(account_id: str, access_key: str, service: str, region: str) -> None:
     """What moto records of every request it answers: the access key's last use, and one more
     request before IAM authorization starts (set_initial_no_auth_action_count)."""
-    from moto.iam.models import mark_account_as_visited
-
     # moto's mark_account_as_visited does nothing for an access key IAM does not hold (the usual case
     # in tests); looked up here without making the account's IAM backends.
     iam_backends, _ = _iam()
     account = dict.get(iam_backends, account_id)
-    backend = None if account is None else dict.get(account, get_partition(region))
+    backend = None if account is None else dict.get(account, _partition_of(region))
     if backend is None or access_key in backend.access_keys:
+        from moto.iam.models import mark_account_as_visited
+
         mark_account_as_visited(account_id=account_id, access_key=access_key, service=service, region=region)
     _request_modules()[1].request_count += 1
 
 
 def pretty_responses() -> bool:
     """moto's MOTO_PRETTIFY_RESPONSES setting, which indents JSON answers."""
-    from moto import settings
-
-    return bool(settings.PRETTIFY_RESPONSES)
+    return bool(_request_modules()[0].PRETTIFY_RESPONSES)
 
 
 _ALPHANUMERIC = bytes.maketrans(b"+/", b"Az")

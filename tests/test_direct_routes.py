@@ -15,6 +15,7 @@ from moto.core import set_initial_no_auth_action_count
 from moto.moto_api import recorder
 from moto.moto_api._internal import mock_random
 
+from moto_glue_workflows import advance_clock, clock_now, seed_datazone_job_runs
 from tests.glue_helpers import chain
 
 POLICY = {
@@ -154,5 +155,95 @@ def test_access_key_is_the_one_moto_reads_from_any_authorization_header() -> Non
     pieces = ["AWS", "AKIAIOSFODNN7EXAMPLE", "ASIA0123456789ABCDEFG", "/", ":", " ", "x", "\n", "Credential="]
     chooser = random.Random(16)
     headers += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 12))) for _ in range(3000)]
+    # Headers of the form every SDK sends (the direct path reads their key without scanning): keys of
+    # every length and alphabet around 20 characters, scopes with long or digit-only segments.
+    key_pieces = ["AKIA", "testing", "0123456789", "ABCDEFGHIJ", "a", "Z", "9", "x1"]
+    for _ in range(3000):
+        key = "".join(chooser.choice(key_pieces) for _ in range(chooser.randint(1, 6)))
+        region = chooser.choice(["us-east-1", "eu-central-2", "1" * 19, "a" + "2" * 18, "ap-southeast-5"])
+        service = chooser.choice(["glue", "datazone", "9" * 19, "s3"])
+        signed = chooser.choice(["host;x-amz-date", "content-type;host;x-amz-date;x-amz-target"])
+        signature = "".join(chooser.choice("0123456789abcdef") for _ in range(64))
+        headers.append(
+            f"AWS4-HMAC-SHA256 Credential={key}/20261130/{region}/{service}/aws4_request, "
+            f"SignedHeaders={signed}, Signature={signature}"
+        )
     for header in headers:
         assert _access_key({"Authorization": header}) == moto_reads(header), header
+
+
+def test_repeated_requests_are_read_and_checked_afresh_where_it_matters() -> None:
+    """Reads a suite repeats are checked once per distinct input: an answer follows the labels and body
+    of each request, a refused input stays refused, and each request gets its own parameters."""
+    from moto_glue_workflows.protocol import model_response
+    from moto_glue_workflows.protocol.model_response import WireRequest, checked_params, operation_model
+
+    with mock_aws():
+        glue = boto3.client("glue", region_name="us-east-1")
+        chain(glue, "etl", ["a"])
+        for _ in range(3):
+            assert glue.get_workflow(Name="etl")["Workflow"]["Name"] == "etl"
+            with pytest.raises(ClientError) as missing:
+                glue.get_workflow(Name="other")
+            assert missing.value.response["Error"]["Code"] == "EntityNotFoundException"
+            with pytest.raises(ClientError) as refused:
+                glue.get_workflow(Name="x" * 256)
+            assert refused.value.response["Error"]["Code"] == "ValidationException"
+            assert "Member must have length less than or equal to 255" in refused.value.response["Error"]["Message"]
+
+        datazone = boto3.client("datazone", region_name="us-east-1")
+        domain = datazone.create_domain(name="d", domainExecutionRole="arn:aws:iam::123456789012:role/dz")["id"]
+        ids = seed_datazone_job_runs(
+            domain_identifier=domain,
+            job_identifier="job",
+            runs=[{"status": "SUCCESS", "createdAt": 1767322800}, {"status": "FAILED", "createdAt": 1767322900}],
+            region="us-east-1",
+        )["ids"]
+        for _ in range(2):
+            statuses = [datazone.get_job_run(domainIdentifier=domain, identifier=i)["status"] for i in ids]
+            assert statuses == ["SUCCESS", "FAILED"]
+
+    operation = operation_model("glue", "GetWorkflow")
+    request = WireRequest(b'{"Name": "etl"}', {}, None, {})
+    first, second = checked_params(operation, request), checked_params(operation, request)
+    assert first == second == {"Name": "etl"} and first is not second
+    first["Name"] = "changed by a handler"
+    assert checked_params(operation, request) == {"Name": "etl"}
+    nested = WireRequest(b'{"Names": ["a", "b"]}', {}, None, {})
+    batch = operation_model("glue", "BatchGetWorkflows")
+    checked_params(batch, nested)["Names"].append("c")
+    assert checked_params(batch, nested) == {"Names": ["a", "b"]}
+    assert len(model_response._checked) <= model_response._CHECKED_KEPT
+    # Inputs that differ on every call are not remembered: a fresh idempotency token, a posted document, a long body.
+    assert not model_response._repeatable(operation_model("datazone", "PostLineageEvent"))
+    assert not model_response._repeatable(operation_model("datazone", "CreateConnection"))
+    remembered = len(model_response._checked)
+    long_name = WireRequest(b'{"Name": "%s"}' % (b"x" * 5000), {}, None, {})
+    with pytest.raises(model_response.InvalidParameter):
+        checked_params(operation, long_name)
+    checked_params(operation_model("glue", "StartWorkflowRun"), WireRequest(b'{"Name": "etl"}', {}, None, {}))
+    assert len(model_response._checked) <= remembered + 1
+
+
+def test_the_date_header_follows_the_mocks_clock() -> None:
+    """Answers are dated on the mock's clock to the second, also right after it moves by a fraction of a
+    second (the header is worked out once a second)."""
+    import datetime
+    import math
+    from email.utils import parsedate_to_datetime
+
+    def mock_now() -> float:
+        return datetime.datetime.fromisoformat(clock_now().replace("Z", "+00:00")).timestamp()
+
+    with mock_aws():
+        glue = boto3.client("glue", region_name="us-east-1")
+        chain(glue, "etl", ["a"])
+        for advance in (0, 86400.5, 0.25, 0.5):
+            if advance:
+                advance_clock(seconds=advance)
+            for _ in range(30):
+                before = mock_now()
+                headers = glue.get_workflow(Name="etl")["ResponseMetadata"]["HTTPHeaders"]
+                after = mock_now()
+                dated = parsedate_to_datetime(headers["date"]).timestamp()
+                assert math.floor(before) <= dated <= math.floor(after), (advance, before, dated, after)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -13,6 +13,7 @@ from moto import mock_aws
 from moto.core.responses import ActionContext, ActionResult
 from moto.core.serialize import get_serializer_class
 
+import moto_glue_workflows.protocol.json_output as json_output
 import moto_glue_workflows.protocol.model_response as model_response
 from moto_glue_workflows import seed_datazone_job_runs, set_job_run_outcome
 from tests.glue_helpers import chain, crawler, when
@@ -28,7 +29,7 @@ def moto_body(operation: Any, result: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
-def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     counts: dict[str, int] = {}
     original = model_response.output_converter
 
@@ -40,6 +41,7 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         def both(result: Any) -> Any:
             ours = convert(result)
             assert json.loads(json.dumps(ours)) == moto_body(operation, result), operation.name
+            assert json_output.dumps(ours) == json.dumps(ours), operation.name  # the encoder built once
             key = f"{operation.service_model.service_name}:{operation.name}"
             counts[key] = counts.get(key, 0) + 1
             return ours
@@ -47,7 +49,9 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return both
 
     monkeypatch.setattr(model_response, "output_converter", checking)
-    return counts
+    model_response._plan.cache_clear()  # each operation's plan takes its converter from the checking one
+    yield counts
+    model_response._plan.cache_clear()
 
 
 def test_fast_answers_equal_motos_serializer(compared: dict[str, int]) -> None:

@@ -418,8 +418,10 @@ class GlueWorkflowBackend(BaseBackend):
     def prune_job_runs(self, job: Any) -> None:
         """Forget ``job``'s expired runs (glue/retention.py), keeping the slot tracking in step."""
         expired = retention.prune_job_runs(job)
+        if not expired:
+            return
         tracking = self._job_run_tracking.get(job.name)
-        if expired and tracking is not None and tracking[0] is job:
+        if tracking is not None and tracking[0] is job:
             _, tracked, seen = tracking
             # The tracked runs are unfinished, so none expired; positions before ``seen`` moved forward.
             self._job_run_tracking[job.name] = (job, tracked, seen - sum(1 for p in expired if p < seen))

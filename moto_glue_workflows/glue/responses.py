@@ -172,8 +172,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         )
         return ActionResult({"JobRunId": run.job_run_id})
 
-    def _job(self, name: str) -> Any:
-        job = self.workflows.glue.job(name)
+    def _job(self, name: str, workflows: GlueWorkflowBackend | None = None) -> Any:
+        job = (workflows or self.workflows).glue.job(name)
         if job is None:
             raise EntityNotFoundException(f"Job {name} not found.")
         return job
@@ -185,9 +185,10 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         return run.as_dict()  # type: ignore[no-any-return]  # a run moto made before we were imported
 
     def get_job_run(self) -> ActionResult:
-        with self.workflows.lock:
-            job = self._job(self.params["JobName"])
-            self.workflows.prune_job_runs(job)
+        workflows = self.workflows
+        with workflows.lock:
+            job = self._job(self.params["JobName"], workflows)
+            workflows.prune_job_runs(job)
             for run in job.job_runs:
                 if run.job_run_id == self.params["RunId"]:
                     run.advance()

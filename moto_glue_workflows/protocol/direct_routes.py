@@ -14,8 +14,10 @@ whitelist setting, the recorder, IAM authorization — is left to moto's path (s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
@@ -28,6 +30,18 @@ _REGION_IN_AGENT = re.compile(r"region/(?P<region>[a-z]{2}-[a-z]+-\d{1})")
 _ACCESS_KEY = re.compile(r"AWS.*(?P<access_key>(?<![A-Z0-9])[A-Z0-9]{20}(?![A-Z0-9]))[:/]")
 # A ":" or "/" right after such a key: the engine only looks back at the few separators.
 _AFTER_KEY = re.compile(r"[:/](?<=(?<![A-Z0-9])[A-Z0-9]{20}[:/])")
+# The header every SDK sends: the scope's region and service segments kept under 20 characters.
+_SIGV4 = re.compile(
+    r"AWS4-HMAC-SHA256 Credential=([A-Za-z0-9]{1,128})/\d{8}/[a-z0-9-]{1,19}/[a-z0-9-]{1,19}/aws4_request, "
+    r"SignedHeaders=[a-z0-9;_.-]{1,2000}, Signature=[0-9a-f]{64}"
+)
+_KEY_RUN = re.compile(r"[A-Z0-9]{20}")
+_KEY_RUN_CHAR = re.compile(r"[A-Z0-9]")
+
+
+_ORIGINS_KEPT = 1024
+_REST_ROUTES_KEPT = 512
+_NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,7 @@ class Route:
     service: str
     responder: type[ModelResponse]
     action: str
-    uri: dict[str, str]
+    uri: Mapping[str, str]
 
 
 class _Query:
@@ -69,9 +83,14 @@ class Router:
 
     def __init__(self, services: list[tuple[str, type[ModelResponse], list[str]]]) -> None:
         self._hosts: list[tuple[re.Pattern[str], str, type[ModelResponse]]] = []
-        self._targets: dict[str, dict[str, str]] = {}
+        #: JSON-protocol services: X-Amz-Target -> its route (routes of JSON operations bind no URI labels)
+        self._targets: dict[str, dict[str, Route]] = {}
         self._paths: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
         self._responders: dict[str, type[ModelResponse]] = {}
+        #: (service, method, path) -> the REST route there, or None
+        self._rest_routes: dict[tuple[str, str, str], Route | None] = {}
+        #: origin (scheme://host:port) -> our service there, or None: each origin's host patterns tried once
+        self._origins: dict[str, str | None] = {}
         for service, responder, url_bases in services:
             self._responders[service] = responder
             for base in url_bases:
@@ -80,7 +99,8 @@ class Router:
                 operation = operation_model(responder.SERVICE, action)
                 metadata = operation.service_model.metadata
                 if metadata["protocol"] == "json":
-                    self._targets.setdefault(service, {})[f"{metadata['targetPrefix']}.{action}"] = action
+                    route = Route(service, responder, action, _NO_LABELS)
+                    self._targets.setdefault(service, {})[f"{metadata['targetPrefix']}.{action}"] = route
                 else:
                     http = operation.http
                     entry = (http["method"], _uri_pattern(http["requestUri"]), action)
@@ -88,50 +108,85 @@ class Router:
 
     def match(self, method: str, scheme: str, netloc: str, path: str, headers: Any) -> Route | None:
         origin = f"{scheme}://{netloc}"
-        for host, service, _ in self._hosts:
-            if host.match(origin) is not None:
-                return self.match_service(service, method, path, headers)
-        return None
+        service = self._origins.get(origin, "")
+        if service == "":
+            service = next((service for host, service, _ in self._hosts if host.match(origin) is not None), None)
+            if len(self._origins) >= _ORIGINS_KEPT:  # endpoints a suite uses are few; a bound all the same
+                self._origins.clear()
+            self._origins[origin] = service
+        return None if service is None else self.match_service(service, method, path, headers)
 
     def match_service(self, service: str, method: str, path: str, headers: Any) -> Route | None:
         """The route of a request already known to be for ``service`` (in a server, by its credential scope)."""
         responder = self._responders.get(service)
         if responder is None:
             return None
-        if service in self._targets:
-            target = _text(headers.get("X-Amz-Target", ""))
-            action = self._targets[service].get(target) if method == "POST" and path == "/" else None
-            return Route(service, responder, action, {}) if action else None
+        targets = self._targets.get(service)
+        if targets is not None:
+            if method != "POST" or path != "/":
+                return None
+            return targets.get(_text(headers.get("X-Amz-Target", "")))
+        # Polling asks for the same path again and again: its route is kept (a few hundred paths at most).
+        key = (service, method, path)
+        try:
+            return self._rest_routes[key]
+        except KeyError:  # a path not seen yet (or the paths kept were just let go)
+            pass
+        route = None
         for route_method, pattern, action in self._paths.get(service, []):
             found = pattern.match(path) if route_method == method else None
             if found is not None:
-                uri = {name: unquote(value) for name, value in found.groupdict().items()}
-                return Route(service, responder, action, uri)
-        return None
+                uri = MappingProxyType({name: unquote(value) for name, value in found.groupdict().items()})
+                route = Route(service, responder, action, uri)
+                break
+        if len(self._rest_routes) >= _REST_ROUTES_KEPT:
+            self._rest_routes.clear()
+        self._rest_routes[key] = route
+        return route
 
 
 def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _region(url: str, headers: Any) -> str:
+def _region(url: str, headers: Any, authorization: str) -> str:
     # The order moto's BaseResponse.get_region_from_url uses.
     found = _REGION_IN_HOST.search(url)
     if found:
         return found.group(1)
-    found = _REGION_IN_AGENT.search(_text(headers.get("User-Agent", "")))
-    if found:
-        return found.group(1)
-    authorization = _text(headers.get("Authorization", ""))
+    agent_region = _agent_region(_text(headers.get("User-Agent", "")))
+    if agent_region is not None:
+        return agent_region
     if "AWS4" in authorization:
         return authorization.split(",")[0].split("/")[2]
     return "us-east-1"
 
 
+@lru_cache(maxsize=64)
+def _agent_region(agent: str) -> str | None:
+    """The region a User-Agent names (``region/us-east-1``), if any: a client sends the same one each time."""
+    found = _REGION_IN_AGENT.search(agent)
+    return found.group(1) if found else None
+
+
 def _access_key(headers: Any) -> str:
+    """The access key moto's pattern finds (``_ACCESS_KEY``) in a request's ``Authorization`` header."""
+    return _access_key_in(_text(headers.get("Authorization", "")))
+
+
+def _access_key_in(authorization: str) -> str:
     """The access key moto's pattern finds (``_ACCESS_KEY``), without its regex: that one backtracks
     through the whole header (about 7 µs of CPU a request); here only the few ":" and "/" are looked back from."""
-    authorization = _text(headers.get("Authorization", ""))
+    sigv4 = _SIGV4.fullmatch(authorization)
+    if sigv4 is not None:
+        # After the key nothing in a header of this form can end a 20-character key: the scope's
+        # segments are shorter and lowercase, the signature ends the header. The last 20 characters of
+        # the key are moto's answer when they are a whole run of [A-Z0-9].
+        key = sigv4.group(1)
+        tail = key[-20:]
+        if len(tail) == 20 and _KEY_RUN.fullmatch(tail) and (len(key) == 20 or not _KEY_RUN_CHAR.match(key[-21])):
+            return tail
+        return "AKIAEXAMPLE"
     start = authorization.find("AWS")
     if start < 0:
         return "AKIAEXAMPLE"
@@ -168,14 +223,14 @@ def answer_route(
     if "gzip" in _text(headers.get("Content-Encoding", "")):
         return None  # moto's path decompresses it
     # A query-string Action never overrides the operation the X-Amz-Target header named (see _get_action).
-    clean_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
-    if not _moto.direct_answer_allowed(route.service, clean_url):
-        return None
-    access_key = _access_key(headers)
-    region = _region(request.url, headers)
+    authorization = _text(headers.get("Authorization", ""))
+    access_key = _access_key_in(authorization)
+    region = _region(request.url, headers, authorization)
     moto_account = headers.get("x-moto-account-id")
-    account = _moto.account_for(access_key, _text(moto_account) if moto_account else None)
-    _moto.note_request(account, access_key, route.service, region)
+    header_account = _text(moto_account) if moto_account else None
+    account = _moto.direct_request_account(route.service, parts, access_key, header_account, region)
+    if account is None:
+        return None
     responder = route.responder.direct(account, region)
     wire = WireRequest(_body(request), route.uri, _Query(parts.query), headers)
     return responder.answer(route.action, wire)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
+import json.encoder
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -80,21 +82,28 @@ class _Compiler(ShapeCompiler[Convert]):
         return _identity
 
     def _structure(self, shape: StructureShape) -> Convert:
-        members = {
-            name: (member.serialization.get("name", name), self.compile(member))
-            for name, member in shape.members.items()
-        }
+        # Members sent as they are, under their own name (most: strings, numbers, booleans), and the rest.
+        kept: set[str] = set()
+        converted: dict[str, tuple[str, Convert]] = {}
+        for name, member in shape.members.items():
+            wire, function = member.serialization.get("name", name), self.compile(member)
+            if wire == name and function is _identity:
+                kept.add(name)
+            else:
+                converted[name] = (wire, function)
+        same = frozenset(kept)
 
         def convert(value: Any) -> Any:
             # Walk the value's keys, not the model's: results set few of a shape's many members.
             out = {}
             for name, item in value.items():
-                if item is None:
-                    continue
-                spec = members.get(name)
-                if spec is not None:
-                    wire, member = spec
-                    out[wire] = item if member is _identity else member(item)
+                if item is not None:
+                    if name in same:
+                        out[name] = item
+                    else:
+                        spec = converted.get(name)
+                        if spec is not None:
+                            out[spec[0]] = spec[1](item)
             return out
 
         return convert
@@ -113,6 +122,24 @@ def output_converter(operation: OperationModel) -> Convert | None:
     if any(member.serialization.get("location") for member in shape.members.values()):
         return None
     return _converters(shape)
+
+
+def _encoder() -> Callable[[Any], str]:
+    """``json.dumps`` with its defaults, built once: ``dumps`` builds its C encoder on every call.
+
+    The encoder keeps no record of the containers it is in (``markers``): answers are trees the
+    serializers above just built, never cyclic."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator (another Python): json.dumps itself
+        return json.dumps
+    encode = make(
+        None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+#: what ``json.dumps(value)`` gives, for the answers of every operation we serialize ourselves
+dumps = _encoder()
 
 
 @cache
