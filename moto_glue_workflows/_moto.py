@@ -313,19 +313,11 @@ def direct_answer_allowed(service: str, url: SplitResult) -> bool:
         return False
     if authenticator.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT:
         return False
-    # moto's passthrough_url, passthrough_service and service_whitelisted, read from one lookup of
-    # the config (this runs on every call a test makes; tests/test_isolation.py covers each setting).
-    core = config.default_user_config.get("core", {})
-    passthrough = core.get("passthrough", {})
-    urls = passthrough.get("urls")
-    if urls:
-        clean_url = f"{url.scheme}://{url.netloc}{url.path}"  # what moto matches passthrough URLs against
-        if any(re.match(pattern, clean_url) for pattern in urls):
-            return False
-    if service in passthrough.get("services", ()):
-        return False
-    whitelist = core.get("service_whitelist")
-    return whitelist is None or service in whitelist
+    return not (
+        config.passthrough_url(f"{url.scheme}://{url.netloc}{url.path}")
+        or config.passthrough_service(service)
+        or not config.service_whitelisted(service)
+    )
 
 
 def direct_request_account(
@@ -354,7 +346,7 @@ def _request_modules() -> tuple[Any, Any, Any, Any]:
 
 def account_for(access_key: str, header_account: str | None) -> str:
     """The account moto's BaseResponse.get_current_account would choose."""
-    chosen = _environment_value("MOTO_ACCOUNT_ID")
+    chosen = os.environ.get("MOTO_ACCOUNT_ID")
     if chosen is not None:
         return chosen
     if header_account:
@@ -372,23 +364,6 @@ def account_for(access_key: str, header_account: str | None) -> str:
                 if access_key in account[partition].access_keys:
                     return str(account_id)
     return DEFAULT_ACCOUNT_ID
-
-
-# os.environ's mapping of encoded names: a miss there is a dict lookup, where ``name in os.environ``
-# raises and catches a KeyError (on every request, as the variable is usually unset).
-_ENCODED_NAMES: dict[str, bytes] = {}
-
-
-def _environment_value(name: str) -> str | None:
-    # os.environ looked up at each call: a test may replace it (mock.patch("os.environ", ...)).
-    data = getattr(os.environ, "_data", None) if os.name == "posix" else None
-    if isinstance(data, dict):
-        encoded = _ENCODED_NAMES.get(name)
-        if encoded is None:
-            encoded = _ENCODED_NAMES[name] = os.fsencode(name)
-        if encoded not in data:
-            return None
-    return os.environ.get(name)
 
 
 @functools.cache

@@ -172,8 +172,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         )
         return ActionResult({"JobRunId": run.job_run_id})
 
-    def _job(self, name: str, workflows: GlueWorkflowBackend | None = None) -> Any:
-        job = (workflows or self.workflows).glue.job(name)
+    def _job(self, name: str) -> Any:
+        job = self.workflows.glue.job(name)
         if job is None:
             raise EntityNotFoundException(f"Job {name} not found.")
         return job
@@ -187,7 +187,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     def get_job_run(self) -> ActionResult:
         workflows = self.workflows
         with workflows.lock:
-            job = self._job(self.params["JobName"], workflows)
+            job = self._job(self.params["JobName"])
             workflows.prune_job_runs(job)
             for run in job.job_runs:
                 if run.job_run_id == self.params["RunId"]:

@@ -39,8 +39,6 @@ _KEY_RUN = re.compile(r"[A-Z0-9]{20}")
 _KEY_RUN_CHAR = re.compile(r"[A-Z0-9]")
 
 
-_ORIGINS_KEPT = 1024
-_REST_ROUTES_KEPT = 512
 _NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
@@ -87,10 +85,10 @@ class Router:
         self._targets: dict[str, dict[str, Route]] = {}
         self._paths: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
         self._responders: dict[str, type[ModelResponse]] = {}
-        #: (service, method, path) -> the REST route there, or None
-        self._rest_routes: dict[tuple[str, str, str], Route | None] = {}
-        #: origin (scheme://host:port) -> our service there, or None: each origin's host patterns tried once
-        self._origins: dict[str, str | None] = {}
+        # Each endpoint's service, and each REST path's route, worked out once: polling asks for the same
+        # ones again and again (bounded all the same).
+        self._service_at = lru_cache(maxsize=1024)(self._find_service)
+        self._rest_route = lru_cache(maxsize=512)(self._find_rest_route)
         for service, responder, url_bases in services:
             self._responders[service] = responder
             for base in url_bases:
@@ -107,42 +105,30 @@ class Router:
                     self._paths.setdefault(service, []).append(entry)
 
     def match(self, method: str, scheme: str, netloc: str, path: str, headers: Any) -> Route | None:
-        origin = f"{scheme}://{netloc}"
-        service = self._origins.get(origin, "")
-        if service == "":
-            service = next((service for host, service, _ in self._hosts if host.match(origin) is not None), None)
-            if len(self._origins) >= _ORIGINS_KEPT:  # endpoints a suite uses are few; a bound all the same
-                self._origins.clear()
-            self._origins[origin] = service
+        service = self._service_at(f"{scheme}://{netloc}")
         return None if service is None else self.match_service(service, method, path, headers)
+
+    def _find_service(self, origin: str) -> str | None:
+        return next((service for host, service, _ in self._hosts if host.match(origin) is not None), None)
 
     def match_service(self, service: str, method: str, path: str, headers: Any) -> Route | None:
         """The route of a request already known to be for ``service`` (in a server, by its credential scope)."""
-        responder = self._responders.get(service)
-        if responder is None:
+        if service not in self._responders:
             return None
         targets = self._targets.get(service)
         if targets is not None:
             if method != "POST" or path != "/":
                 return None
             return targets.get(_text(headers.get("X-Amz-Target", "")))
-        # Polling asks for the same path again and again: its route is kept (a few hundred paths at most).
-        key = (service, method, path)
-        try:
-            return self._rest_routes[key]
-        except KeyError:  # a path not seen yet (or the paths kept were just let go)
-            pass
-        route = None
+        return self._rest_route(service, method, path)
+
+    def _find_rest_route(self, service: str, method: str, path: str) -> Route | None:
         for route_method, pattern, action in self._paths.get(service, []):
             found = pattern.match(path) if route_method == method else None
             if found is not None:
                 uri = MappingProxyType({name: unquote(value) for name, value in found.groupdict().items()})
-                route = Route(service, responder, action, uri)
-                break
-        if len(self._rest_routes) >= _REST_ROUTES_KEPT:
-            self._rest_routes.clear()
-        self._rest_routes[key] = route
-        return route
+                return Route(service, self._responders[service], action, uri)
+        return None
 
 
 def _text(value: Any) -> str:
@@ -167,11 +153,6 @@ def _agent_region(agent: str) -> str | None:
     """The region a User-Agent names (``region/us-east-1``), if any: a client sends the same one each time."""
     found = _REGION_IN_AGENT.search(agent)
     return found.group(1) if found else None
-
-
-def _access_key(headers: Any) -> str:
-    """The access key moto's pattern finds (``_ACCESS_KEY``) in a request's ``Authorization`` header."""
-    return _access_key_in(_text(headers.get("Authorization", "")))
 
 
 def _access_key_in(authorization: str) -> str:

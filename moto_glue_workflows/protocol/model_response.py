@@ -154,14 +154,9 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
     else:
         params = _json_body(request.body)
     for name, member, location, wire_name in _bound_members(operation):
-        if location == "uri":
-            text = request.uri.get(wire_name)
-        elif location == "querystring":
-            text = request.query.get(wire_name)
-        else:
-            text = request.headers.get(wire_name)
-            if isinstance(text, bytes):  # botocore's prepared request under mock_aws holds bytes
-                text = text.decode("utf-8", "replace")
+        text = _wire_value(request, location, wire_name)
+        if isinstance(text, bytes):  # header values of botocore's prepared request under mock_aws
+            text = text.decode("utf-8", "replace")
         params.pop(name, None)
         if text is not None:
             params[name] = _from_text(member, text, aws_member(name))
