@@ -217,3 +217,31 @@ def test_seed_is_all_or_nothing_and_checks_the_domain(aws: AWS) -> None:
     with pytest.raises(ControlError) as info:
         aws.control.seed_datazone_job_runs(domain_identifier=domain, job_identifier="job", runs=[])
     assert info.value.status == 400 and "'runs'" in info.value.message
+
+
+def test_a_deleting_domain_takes_no_more_writes(aws: AWS) -> None:
+    """Writes racing a DeleteDomain must not outlive it: while the domain reads DELETING, seeding runs,
+    posting lineage and creating connections answer ConflictException and store nothing."""
+    from tests.test_datazone_connections import redshift
+    from tests.test_datazone_lineage import post, run_event
+
+    dz = aws.client("datazone")
+    aws.set_transition("datazone::domain", {"progression": "manual", "times": 3})
+    domain = make_domain(dz, "doomed")
+    for _ in range(3):
+        dz.get_domain(identifier=domain)  # CREATING -> AVAILABLE
+    assert dz.get_domain(identifier=domain)["status"] == "AVAILABLE"
+    aws.control.seed_datazone_job_runs(domain_identifier=domain, job_identifier="job", runs=[{"status": "SUCCESS"}])
+    assert dz.delete_domain(identifier=domain)["status"] == "DELETING"
+    assert dz.get_domain(identifier=domain)["status"] == "DELETING"
+    with pytest.raises(ControlError) as info:
+        aws.control.seed_datazone_job_runs(domain_identifier=domain, job_identifier="job", runs=[{"status": "SUCCESS"}])
+    assert (info.value.status, info.value.code) == (409, "ConflictException")
+    assert f"Domain {domain} is being deleted" in info.value.message
+    code, status, message = error_of(post, dz, domain, run_event())
+    assert (code, status) == ("ConflictException", 409) and "being deleted" in message
+    code, status, _ = error_of(redshift, "late", dz, domain)
+    assert (code, status) == ("ConflictException", 409)
+    assert dz.list_job_runs(domainIdentifier=domain, jobIdentifier="job")["items"] == []
+    assert dz.list_lineage_events(domainIdentifier=domain)["items"] == []
+    assert dz.list_connections(domainIdentifier=domain)["items"] == []

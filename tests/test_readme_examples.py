@@ -12,6 +12,9 @@ reached directly), so nothing can reach AWS.
 - A block that mentions ``localhost:5000`` or ``127.0.0.1:5000`` talks to the standalone server: the
   test starts one (``moto-glue-workflows``) on a free port, shared by the module's blocks, and points
   the block at it. ``<!-- readme-test: needs-server -->`` before a block says the same explicitly.
+  Such a block may read what the server blocks above it in its README section made (the CLI reads
+  the workflow the Python example created), so its test resets the server and runs those first, as a
+  reader would have: each test stands alone, in any order and on any xdist worker.
 - A bash block that starts the standalone server (``moto-glue-workflows`` or
   ``python -m moto_glue_workflows``, or marked ``<!-- readme-test: server -->``) is run in the
   background on a free port instead of 5000, passes once the server accepts connections, and is
@@ -40,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.modes import free_port, standalone_server
+from tests.modes import free_port, reset, standalone_server
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -57,6 +60,7 @@ class Block:
     language: str
     code: str
     directives: list[tuple[str, str]]
+    section: str = ""  # the heading it sits under
 
     @property
     def id(self) -> str:
@@ -88,9 +92,12 @@ def readme_blocks(text: str) -> list[Block]:
     lines = text.splitlines()
     blocks: list[Block] = []
     index = 0
+    section = ""
     while index < len(lines):
         fence = re.match(r"^(\s*)```\s*([\w+-]*)", lines[index])
         if not fence:
+            if lines[index].startswith("#"):
+                section = lines[index].lstrip("#").strip()
             index += 1
             continue
         language = fence.group(2).lower()
@@ -104,7 +111,7 @@ def readme_blocks(text: str) -> list[Block]:
                 directives += [(m.group(1), m.group(2)) for m in DIRECTIVE.finditer(lines[above])]
                 above -= 1
             code = "\n".join(line[len(fence.group(1)) :] for line in lines[index + 1 : end]) + "\n"
-            blocks.append(Block(index + 1, LANGUAGES[language], code, directives))
+            blocks.append(Block(index + 1, LANGUAGES[language], code, directives, section))
         index = end + 1
     return blocks
 
@@ -222,11 +229,27 @@ def test_readme_block_runs(block: Block, tmp_path: Path, request: pytest.Fixture
         run_server_block(block, tmp_path, env)
         return
     code = block.code
-    if block.needs_server:
-        code = point_at(code, request.getfixturevalue("readme_server"))
     if re.search(r"^\s*aws\s", code, re.M) and shutil.which("aws", path=env["PATH"]) is None:
         pytest.skip(f"README.md line {block.line}: needs the AWS CLI, which is not installed here")
+    if block.needs_server:
+        url = request.getfixturevalue("readme_server")
+        reset(url)
+        for earlier in server_blocks_before(block):
+            run(earlier, point_at(earlier.code, url), tmp_path, env)
+        code = point_at(code, url)
     run(block, code, tmp_path, env)
+
+
+def server_blocks_before(block: Block, blocks: list[Block] | None = None) -> list[Block]:
+    """The server blocks above ``block`` in its README section that run, in README order."""
+    return [
+        earlier
+        for earlier in (BLOCKS if blocks is None else blocks)
+        if earlier.line < block.line
+        and earlier.section == block.section
+        and earlier.needs_server
+        and earlier.skip_reason is None
+    ]
 
 
 def test_the_readme_has_examples_to_run() -> None:
@@ -264,6 +287,17 @@ moto-glue-workflows -p 5000 &
 ```json
 {"not": "run"}
 ```
+
+## Server
+
+<!-- readme-test: needs-server -->
+```python
+print("y")
+```
+
+```bash
+aws glue list-workflows --endpoint-url http://localhost:5000
+```
 """
 
 
@@ -275,12 +309,19 @@ def test_blocks_and_directives_are_read_as_documented() -> None:
         (16, "python"),
         (21, "python"),
         (25, "bash"),
+        (36, "python"),
+        (40, "bash"),
     ]
     assert blocks[0].skip_reason == "run by .ci/run itself (<!-- ci: main -->)"
     assert blocks[1].skip_reason == "slow: runs the benchmarks"
     assert blocks[2].skip_reason is None and not blocks[2].needs_server and not blocks[2].starts_server
     assert blocks[3].needs_server and not blocks[3].starts_server
     assert blocks[4].starts_server and not blocks[4].needs_server
+    assert [(b.line, b.section) for b in blocks[5:]] == [(36, "Server"), (40, "Server")]
+    assert blocks[5].needs_server and blocks[6].needs_server
+    # A server block replays the server blocks above it in its own section only.
+    assert server_blocks_before(blocks[3], blocks) == server_blocks_before(blocks[5], blocks) == []
+    assert server_blocks_before(blocks[6], blocks) == [blocks[5]]
     assert point_at('endpoint_url="http://localhost:5000"', "http://127.0.0.1:4321") == (
         'endpoint_url="http://127.0.0.1:4321"'
     )

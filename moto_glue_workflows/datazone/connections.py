@@ -163,6 +163,9 @@ class ConnectionsMixin:
     def get_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
+    def writable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
+        raise NotImplementedError
+
     def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
@@ -174,7 +177,7 @@ class ConnectionsMixin:
         domain = self.get_domain(domain_id)
         kind, props = _props(spec)
         with self._lock:
-            self.get_domain(domain_id)
+            self.writable_domain(domain_id)
             store = self.connections.setdefault(domain_id, {})
             token = spec.get("clientToken")
             for existing in store.values():

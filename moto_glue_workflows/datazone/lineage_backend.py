@@ -40,6 +40,9 @@ class LineageBackendMixin:
     def get_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
+    def writable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
+        raise NotImplementedError
+
     def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
@@ -73,7 +76,7 @@ class LineageBackendMixin:
             raise ValidationException(str(invalid)) from None
         data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
         with self._lock:
-            self.get_domain(domain_identifier)
+            self.writable_domain(domain_identifier)
             events = self.lineage_events.setdefault(domain_identifier, {})
             if client_token:
                 for existing in events.values():

@@ -151,6 +151,14 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
             raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
         return domain
 
+    def writable_domain(self, identifier: str) -> Domain:
+        """The domain a write goes into. One being deleted takes nothing more: DeleteDomain has dropped
+        its runs, lineage and connections, and anything written after would outlive it (docs/datazone.md)."""
+        domain = self.get_domain(identifier)
+        if domain.status == "DELETING":
+            raise ConflictException(f"Domain {identifier} is being deleted.")
+        return domain
+
     def listable_domain(self, identifier: str) -> Domain:
         """The domain a List operation reads; ListLineageEvents and ListConnections have no
         ResourceNotFoundException in their model, so an unknown domain is one the caller cannot access."""
@@ -191,7 +199,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
 
     def seed_job_runs(self, domain_identifier: str, job_identifier: str, runs: list[Any], caller: str) -> list[str]:
         """Store the runs a test describes; all or none, in the order given."""
-        self.get_domain(domain_identifier)
+        self.writable_domain(domain_identifier)
         now = utc_now()
         built = [
             build_run(
@@ -201,7 +209,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         ]
         with self._lock:
             # Again under the lock: a DeleteDomain since the check above has dropped the domain's runs.
-            self.get_domain(domain_identifier)
+            self.writable_domain(domain_identifier)
             store = self.job_runs.setdefault(domain_identifier, {})
             for run in built:
                 self._sequence += 1
@@ -212,6 +220,9 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
     def record_job_run(self, run: JobRun) -> None:
         """Store a run DataZone itself started (a lineage sync, datazone/lineage_sync.py)."""
         with self._lock:
+            domain = self.domains.get(run.domain_id)
+            if domain is None or domain.status in ("DELETING", "DELETED"):
+                return  # the domain went while its connection synced: nothing of it is kept
             self._sequence += 1
             run.sequence = self._sequence
             self.job_runs.setdefault(run.domain_id, {})[run.id] = run
