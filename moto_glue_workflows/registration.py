@@ -64,6 +64,9 @@ def register() -> None:
             ]
         )
         _moto.answer_directly(direct_answer(router))
+        from moto_glue_workflows.protocol.model_response import forget_settled_answers
+
+        _moto.on_reset(forget_settled_answers)
         _moto.answer_directly_in_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 

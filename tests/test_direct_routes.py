@@ -247,3 +247,42 @@ def test_the_date_header_follows_the_mocks_clock() -> None:
                 after = mock_now()
                 dated = parsedate_to_datetime(headers["date"]).timestamp()
                 assert math.floor(before) <= dated <= math.floor(after), (advance, before, dated, after)
+
+
+def test_ended_runs_are_answered_from_their_kept_body_and_indented_when_moto_prettifies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ended job run's body is serialized once; the bytes are the same on every poll, and moto's
+    MOTO_PRETTIFY_RESPONSES still indents them."""
+    from moto import settings
+
+    from tests.glue_helpers import job
+
+    with mock_aws():
+        glue = boto3.client("glue", region_name="us-east-1")
+        job(glue, "etl")
+        run_id = glue.start_job_run(JobName="etl")["JobRunId"]
+        bodies: list[bytes] = []
+        glue.meta.events.register(
+            "before-parse.glue.GetJobRun", lambda response_dict, **_: bodies.append(response_dict["body"])
+        )
+        for _ in range(3):
+            glue.get_job_run(JobName="etl", RunId=run_id)
+        monkeypatch.setattr(settings, "PRETTIFY_RESPONSES", True)
+        glue.get_job_run(JobName="etl", RunId=run_id)
+    assert bodies[1] == bodies[2] and b"\n" not in bodies[2]
+    assert json.loads(bodies[2])["JobRun"]["JobRunState"] == "SUCCEEDED"
+    assert bodies[3].startswith(b"{\n    ") and json.loads(bodies[3]) == json.loads(bodies[2])
+
+
+def test_botocore_headers_are_read_case_insensitively_from_one_plain_dict() -> None:
+    from botocore.awsrequest import HeadersDict
+
+    from moto_glue_workflows.protocol.direct_routes import _plain_headers
+
+    headers = HeadersDict({"X-Amz-Target": "AWSGlue.GetWorkflow", "Content-Type": "application/x-amz-json-1.1"})
+    plain = _plain_headers(headers)
+    assert plain.get("x-amz-target") == plain.get("X-AMZ-TARGET") == "AWSGlue.GetWorkflow"
+    assert plain.get("Authorization") is None and plain.get("Authorization", "") == ""
+    other = {"x-amz-target": "t"}
+    assert _plain_headers(other) is other  # any other mapping is read through its own interface

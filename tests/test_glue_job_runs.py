@@ -95,3 +95,38 @@ def test_crawl_outcomes_apply_to_start_crawler(aws: AWS) -> None:
     crawler = glue.get_crawler(Name="c")["Crawler"]
     assert crawler["State"] == "READY" and crawler["LastCrawl"]["Status"] == "CANCELLED"
     assert error_of(glue.start_crawler, Name="missing")[0] == "EntityNotFoundException"
+
+
+def test_an_ended_run_answers_the_same_until_it_is_forgotten(aws: AWS) -> None:
+    """Polling a run after it ended gives the same answer each time (its body is kept once serialized),
+    and only an ended one is kept: every state on the way shows, PredecessorsIncluded still shapes the
+    answer, a run retention forgot is not found, and after a reset a new run of the same names answers
+    for itself."""
+    import requests
+
+    glue = aws.client("glue")
+    job(glue, "etl")
+    aws.set_transition("glue::job_run", MANUAL)
+    run_id = glue.start_job_run(JobName="etl")["JobRunId"]
+    seen = []
+    for _ in range(6):
+        run = glue.get_job_run(JobName="etl", RunId=run_id)["JobRun"]
+        seen.append(run["JobRunState"])
+    assert seen[-3:] == ["SUCCEEDED"] * 3 and "RUNNING" in seen
+    again = [glue.get_job_run(JobName="etl", RunId=run_id)["JobRun"] for _ in range(3)]
+    assert again == [run] * 3 and run["CompletedOn"] >= run["StartedOn"]
+    with_predecessors = glue.get_job_run(JobName="etl", RunId=run_id, PredecessorsIncluded=True)["JobRun"]
+    assert with_predecessors == {**run, "PredecessorRuns": []}
+    assert glue.get_job_run(JobName="etl", RunId=run_id)["JobRun"] == run
+
+    aws.control.advance_clock(seconds=366 * 86400)  # past the 365 days AWS keeps job runs
+    assert error_of(glue.get_job_run, JobName="etl", RunId=run_id)[0] == "EntityNotFoundException"
+
+    reset = f"{aws.endpoint_url or 'http://motoapi.amazonaws.com'}/moto-api/reset"
+    requests.post(reset, timeout=10).raise_for_status()
+    job(glue, "etl")
+    aws.control.set_job_run_outcome(job_name="etl", state="FAILED", error_message="bad row 7")
+    failed = glue.start_job_run(JobName="etl")["JobRunId"]
+    answers = [glue.get_job_run(JobName="etl", RunId=failed)["JobRun"] for _ in range(6)]  # still manual
+    assert [a["JobRunState"] for a in answers[-3:]] == ["FAILED"] * 3 and answers[-1]["ErrorMessage"] == "bad row 7"
+    assert answers[-3] == answers[-2] == answers[-1] and answers[-1]["Id"] == failed

@@ -45,6 +45,11 @@ class JobRun:
             self.status = "SUCCESS"
             self.end_time = self.finishes_at
 
+    @property
+    def ended(self) -> bool:
+        """Whether reads can no longer change the run: only an IN_PROGRESS one moves (``settle``)."""
+        return self.status != "IN_PROGRESS"
+
     def _common(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "domainId": self.domain_id,

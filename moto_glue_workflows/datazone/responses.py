@@ -8,7 +8,7 @@ from typing import Any
 from moto_glue_workflows._moto import ActionResult, backend_for, caller_arn
 from moto_glue_workflows.datazone.exceptions import AccessDeniedException, ValidationException
 from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backends
-from moto_glue_workflows.protocol.model_response import ModelResponse
+from moto_glue_workflows.protocol.model_response import ModelResponse, Settled
 from moto_glue_workflows.protocol.timestamps import parse_timestamp
 from moto_glue_workflows.protocol.validation import InvalidParameter
 
@@ -69,8 +69,10 @@ class DataZoneResponse(ModelResponse):
     def delete_domain(self) -> ActionResult:
         return ActionResult({"status": self.backend.delete_domain(self.params["identifier"])})
 
-    def get_job_run(self) -> ActionResult:
+    def get_job_run(self) -> ActionResult | Settled:
         run = self.backend.get_job_run(self.params["domainIdentifier"], self.params["identifier"])
+        if run.ended:  # polled after it ended: the same answer every time
+            return Settled(run, None, run.to_get)
         return ActionResult(run.to_get())
 
     def list_job_runs(self) -> ActionResult:

@@ -178,6 +178,12 @@ class GlueJobRun(ObservedState, FakeJobRun):
             self.lifecycle.ended(self)
 
     @property
+    def ended(self) -> bool:
+        """Whether the run has ended and a read has seen it end: from then on no read, and nothing else,
+        changes it (a final state has no transitions; stopping and retries leave an ended run alone)."""
+        return self._status in JOB_FINAL and self._observed == self._status
+
+    @property
     def id(self) -> str:
         return str(self.job_run_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -17,7 +18,7 @@ from moto_glue_workflows.glue.exceptions import (
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
 from moto_glue_workflows.glue.retention import job_runs_pruned
-from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse
+from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse, Settled
 from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
 
 
@@ -184,16 +185,25 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
             return run.as_dict(predecessors_included=predecessors_included)  # type: ignore[no-any-return]
         return run.as_dict()  # type: ignore[no-any-return]  # a run moto made before we were imported
 
-    def get_job_run(self) -> ActionResult:
+    @classmethod
+    def _job_run_answer(cls, run: Any, predecessors_included: bool) -> dict[str, Any]:
+        return {"JobRun": cls._run_dict(run, predecessors_included)}
+
+    def get_job_run(self) -> ActionResult | Settled:
         workflows = self.workflows
         with workflows.lock:
             job = self._job(self.params["JobName"])
             workflows.prune_job_runs(job)
+            run_id = self.params["RunId"]
             for run in job.job_runs:
-                if run.job_run_id == self.params["RunId"]:
+                if run.job_run_id == run_id:
                     run.advance()
-                    return ActionResult({"JobRun": self._run_dict(run, bool(self.param("PredecessorsIncluded")))})
-        raise EntityNotFoundException(f"Job run {self.params['RunId']} not found.")
+                    predecessors = bool(self.param("PredecessorsIncluded"))
+                    answer = functools.partial(self._job_run_answer, run, predecessors)
+                    if getattr(run, "ended", False):  # polled after it ended: the same answer every time
+                        return Settled(run, predecessors, answer)
+                    return ActionResult(answer())
+        raise EntityNotFoundException(f"Job run {run_id} not found.")
 
     def get_job_runs(self) -> ActionResult:
         with self.workflows.lock:

@@ -21,6 +21,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
+from botocore.awsrequest import HeadersDict
+
 from moto_glue_workflows import _moto
 from moto_glue_workflows.protocol.model_response import ModelResponse, WireRequest, operation_model
 
@@ -181,6 +183,31 @@ def _access_key_in(authorization: str) -> str:
     return "AKIAEXAMPLE" if last is None else authorization[last.start() - 20 : last.start()]
 
 
+class _PlainHeaders:
+    """botocore's request headers read case-insensitively from one plain dict. Its ``HeadersDict`` makes
+    a key object and goes through ``MutableMapping.get`` for every lookup, and a request is looked at
+    for six or more headers."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name.lower(), default)
+
+
+def _plain_headers(headers: Any) -> Any:
+    # HeadersDict keeps each header under a key object holding its lowercased name (``_lower``); any
+    # other mapping is read as it is.
+    if type(headers) is HeadersDict:
+        try:
+            return _PlainHeaders({key._lower: value for key, value in headers._dict.items()})
+        except AttributeError:  # another botocore's HeadersDict: read it through its own interface
+            pass
+    return headers
+
+
 def _body(request: Any) -> Any:
     body = request.body
     if hasattr(body, "read"):
@@ -193,14 +220,15 @@ def _body(request: Any) -> Any:
 
 
 def answer_route(
-    route: Route, request: Any, parts: SplitResult | None = None
+    route: Route, request: Any, parts: SplitResult | None = None, headers: Any = None
 ) -> tuple[int, dict[str, str], Any] | None:
     """Answer a request (URL, method, headers, body) already routed to one of our operations, or None
     where moto's path must answer it. Shared by ``mock_aws`` and the servers, so both give the same bytes.
-    ``parts``: the request's URL already split, if the caller has it."""
+    ``parts``, ``headers``: the request's URL already split, and its headers as read, if the caller has them."""
     if parts is None:
         parts = urlsplit(request.url)
-    headers = request.headers
+    if headers is None:
+        headers = request.headers
     if "gzip" in _text(headers.get("Content-Encoding", "")):
         return None  # moto's path decompresses it
     # A query-string Action never overrides the operation the X-Amz-Target header named (see _get_action).
@@ -222,7 +250,8 @@ def direct_answer(router: Router) -> Callable[[Any], tuple[int, dict[str, str], 
 
     def answer(request: Any) -> tuple[int, dict[str, str], Any] | None:
         parts = urlsplit(request.url)
-        route = router.match(request.method, parts.scheme, parts.netloc, parts.path, request.headers)
-        return None if route is None else answer_route(route, request, parts)
+        headers = _plain_headers(request.headers)
+        route = router.match(request.method, parts.scheme, parts.netloc, parts.path, headers)
+        return None if route is None else answer_route(route, request, parts, headers)
 
     return answer

@@ -12,7 +12,7 @@ import json
 import re
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
@@ -105,6 +105,48 @@ class _Plan:
     convert: Any
     content_type: str
     status: int
+
+
+class Settled(ActionResult):
+    """A handler's answer about something that no longer changes (a run in a final state).
+
+    Its body depends only on ``owner`` and ``key`` (the request's inputs that shape it), so it is
+    serialized once and handed out again while ``owner`` is the object the store holds; ``build`` gives
+    the result dict the first time. What a read must do (look the object up, let it settle, prune
+    expired history) the handler has already done. A handler returns one only where nothing can change
+    the object any more: a job run stays as it ended until it is forgotten, and a forgotten one is never
+    found to be answered from here. Anything that reads ``result`` (moto's serializer) gets it built."""
+
+    def __init__(self, owner: Any, key: Hashable, build: Callable[[], dict[str, Any]]) -> None:
+        self.owner = owner
+        self.key = key
+        self.build = build
+
+    @property
+    def result(self) -> object:
+        return self.build()
+
+
+#: (operation, owner's id, key) -> (owner, body): bodies of settled answers (a few hundred polled runs)
+_settled: dict[tuple[Any, ...], tuple[Any, str]] = {}
+_SETTLED_KEPT = 512
+
+
+def forget_settled_answers() -> None:
+    """moto's reset: nothing of the old backends is answered again (``_moto.on_reset``)."""
+    _settled.clear()
+
+
+def _settled_body(plan: _Plan, settled: Settled) -> str:
+    key = (plan.operation, id(settled.owner), settled.key)
+    known = _settled.get(key)
+    if known is not None and known[0] is settled.owner:  # the same object, not one at a reused address
+        return known[1]
+    body = dumps(plan.convert(settled.build()))
+    if len(_settled) >= _SETTLED_KEPT:
+        _settled.clear()
+    _settled[key] = (settled.owner, body)
+    return body
 
 
 @cache
@@ -358,6 +400,12 @@ class ModelResponse(BaseResponse):
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
         convert = plan.convert
+        if type(result) is Settled:
+            if convert is not None and not pretty_responses():
+                headers = {"Content-Type": plan.content_type, **self.response_headers}
+                headers, text = self._enrich_response(headers, _settled_body(plan, result))
+                return plan.status, headers, text
+            result = ActionResult(result.result)
         if convert is not None and type(result) is ActionResult and isinstance(result.result, dict):
             headers = {"Content-Type": plan.content_type, **self.response_headers}
             body = convert(result.result)
