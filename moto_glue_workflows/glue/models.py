@@ -226,7 +226,7 @@ class GlueWorkflowBackend(BaseBackend):
             self.prune_workflow_runs(workflow)
             data = workflow.to_api()
             if workflow.runs:
-                last = list(workflow.runs.values())[-1]
+                last = next(reversed(workflow.runs.values()))  # not a copy of the whole history
                 last.refresh(self.executor, poll=False)
                 data["LastRun"] = last.to_api(include_graph)
             if include_graph:

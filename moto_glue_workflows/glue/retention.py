@@ -58,9 +58,11 @@ def prune_workflow_runs(
 ) -> int:
     """Forget ``workflow``'s runs finished more than 90 days ago; how many were forgotten. ``settle``
     brings a run not yet seen finished up to date first (as a read would), so runs nobody polled go too."""
-    cutoff = (now or utcnow()) - WORKFLOW_RUN_HISTORY
     runs = workflow.runs
-    if not runs or next(iter(runs.values())).started_on >= cutoff:
+    if not runs:
+        return 0
+    cutoff = (now or utcnow()) - WORKFLOW_RUN_HISTORY
+    if next(iter(runs.values())).started_on >= cutoff:
         return 0  # the common case, in O(1): the oldest run started within the history
     expired = _expired_positions(
         list(runs.values()),
