@@ -245,3 +245,19 @@ def test_a_deleting_domain_takes_no_more_writes(aws: AWS) -> None:
     assert dz.list_job_runs(domainIdentifier=domain, jobIdentifier="job")["items"] == []
     assert dz.list_lineage_events(domainIdentifier=domain)["items"] == []
     assert dz.list_connections(domainIdentifier=domain)["items"] == []
+
+
+def test_a_seeded_run_keeps_what_was_seeded_when_the_description_changes_after(aws: AWS) -> None:
+    dz = aws.client("datazone")
+    domain = make_domain(dz)
+    spec: dict = {
+        "status": "FAILED",
+        "details": {"lineageRunDetails": {"sqlQueryRunDetails": {"errorMessages": ["first"]}}},
+        "error": {"message": "x"},
+    }
+    [run_id] = aws.control.seed_datazone_job_runs(domain_identifier=domain, job_identifier="job", runs=[spec])["ids"]
+    spec["details"]["lineageRunDetails"]["sqlQueryRunDetails"]["errorMessages"].append("added later")
+    spec["error"]["message"] = "changed later"
+    run = dz.get_job_run(domainIdentifier=domain, identifier=run_id)
+    assert run["details"]["lineageRunDetails"]["sqlQueryRunDetails"]["errorMessages"] == ["first"]
+    assert run["error"] == {"message": "x"}

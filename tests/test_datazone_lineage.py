@@ -311,3 +311,32 @@ def test_unknown_domain_event_and_node(aws: AWS) -> None:
     code, status, _ = error_of(dz.list_lineage_events, domainIdentifier="dzd_missing000")
     assert (code, status) == ("AccessDeniedException", 403)
     assert node(dz, domain, f"{JOB_NS}.{JOB_NAME}", eventTimestamp=at(10))["eventTimestamp"] == at(10)
+
+
+def test_an_event_processed_after_its_domain_was_deleted_adds_nothing() -> None:
+    """A read that found an event just before DeleteDomain (the server is threaded) may move it to SUCCESS
+    after the delete: the dropped event must not bring the domain's lineage graph back."""
+    from moto import mock_aws
+    from moto.moto_api import state_manager
+
+    from moto_glue_workflows.datazone.models import datazone_backends
+
+    with mock_aws():
+        import boto3
+
+        dz = boto3.client("datazone", region_name="us-east-1")
+        state_manager.set_transition("datazone::lineage_event", {"progression": "manual", "times": 1})
+        try:
+            domain = dz.create_domain(name="gone", domainExecutionRole=ROLE)["id"]
+            event_id = post(dz, domain, run_event())["id"]
+            backend = datazone_backends["123456789012"]["us-east-1"]
+            in_flight = backend.get_lineage_event(domain, event_id)  # found by a read, not yet processed
+            dz.delete_domain(identifier=domain)
+            for _ in range(5):  # the read goes on polling it until processing is done
+                in_flight.advance()
+                if in_flight.status == "SUCCESS":
+                    break
+            assert in_flight.status == "SUCCESS"
+            assert domain not in backend.lineage_graphs and domain not in backend.lineage_events
+        finally:
+            state_manager.unset_transition("datazone::lineage_event")

@@ -125,6 +125,26 @@ def test_a_script_past_its_timeout_is_killed_and_ends_timeout(aws: AWS) -> None:
     assert s3.list_objects_v2(Bucket="scripts", Prefix="out/").get("KeyCount") == 0
 
 
+def test_a_script_run_the_clock_timed_out_is_killed_and_keeps_its_timeout(aws: AWS) -> None:
+    """The mock clock passing a script run's Timeout ends it TIMEOUT at once: its script is killed then, and
+    the run keeps that end (message, CompletedOn) however often and by whichever operation it is read."""
+    s3, glue = aws.client("s3"), aws.client("glue")
+    s3.create_bucket(Bucket="scripts")
+    s3.put_object(Bucket="scripts", Key="slow.py", Body=SLOW)
+    python_shell_job(glue, "slow", Timeout=1)
+    aws.control.set_job_execution(mode="script", job_name="slow")
+    run_id = glue.start_job_run(JobName="slow")["JobRunId"]
+    assert glue.get_job_run(JobName="slow", RunId=run_id)["JobRun"]["JobRunState"] == "RUNNING"
+    aws.control.advance_clock(seconds=120)  # past the 1-minute Timeout, on the mock clock only
+    assert running() == []  # killed when the clock ended the run, not left to finish
+    first = glue.get_job_run(JobName="slow", RunId=run_id)["JobRun"]
+    assert first["JobRunState"] == "TIMEOUT" and first["ErrorMessage"] == "Job run timed out after 1 minutes."
+    for _ in range(2):
+        assert glue.get_job_runs(JobName="slow")["JobRuns"] == [first]
+        assert glue.get_job_run(JobName="slow", RunId=run_id)["JobRun"] == first
+    assert s3.list_objects_v2(Bucket="scripts", Prefix="out/").get("KeyCount") == 0
+
+
 def test_job_execution_control_refuses_bad_input(aws: AWS) -> None:
     with pytest.raises(ControlError) as refused:
         aws.control.set_job_execution(mode="spark")

@@ -229,12 +229,14 @@ def test_readme_block_runs(block: Block, tmp_path: Path, request: pytest.Fixture
         run_server_block(block, tmp_path, env)
         return
     code = block.code
-    if re.search(r"^\s*aws\s", code, re.M) and shutil.which("aws", path=env["PATH"]) is None:
+    replayed = server_blocks_before(block) if block.needs_server else []
+    uses_cli = any(re.search(r"^\s*aws\s", b.code, re.M) for b in [*replayed, block])
+    if uses_cli and shutil.which("aws", path=env["PATH"]) is None:
         pytest.skip(f"README.md line {block.line}: needs the AWS CLI, which is not installed here")
     if block.needs_server:
         url = request.getfixturevalue("readme_server")
         reset(url)
-        for earlier in server_blocks_before(block):
+        for earlier in replayed:
             run(earlier, point_at(earlier.code, url), tmp_path, env)
         code = point_at(code, url)
     run(block, code, tmp_path, env)

@@ -7,6 +7,7 @@ description into the run AWS would report.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,7 +47,7 @@ class JobRun:
             self.end_time = self.finishes_at
 
     @property
-    def ended(self) -> bool:
+    def frozen(self) -> bool:
         """Whether reads can no longer change the run: only an IN_PROGRESS one moves (``settle``)."""
         return self.status != "IN_PROGRESS"
 
@@ -135,6 +136,7 @@ def build_run(
     """A run from a test's description; raises InvalidParameter naming the offending field."""
     if not isinstance(spec, dict):
         raise InvalidParameter(path, spec, "Member must be a structure")
+    spec = copy.deepcopy(spec)  # the run owns its values: a test changing its description later changes no run
     unknown = sorted(set(spec) - _SEED_FIELDS)
     if unknown:
         raise InvalidParameter(

@@ -59,6 +59,10 @@ class LineageBackendMixin:
 
     def _apply(self, event: LineageEvent) -> None:
         with self._lock:
+            # A read that found the event before a DeleteDomain may finish processing it after: a dropped
+            # event adds nothing, or the domain's graph would come back.
+            if self.lineage_events.get(event.domain_id, {}).get(event.id) is not event:
+                return
             self._graph(event.domain_id).apply(event.run_event, utc_now(), event.created_by)
 
     def _settle(self, domain_id: str) -> None:

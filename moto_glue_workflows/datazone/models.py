@@ -198,8 +198,8 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
     # Job runs
 
     def seed_job_runs(self, domain_identifier: str, job_identifier: str, runs: list[Any], caller: str) -> list[str]:
-        """Store the runs a test describes; all or none, in the order given."""
-        self.writable_domain(domain_identifier)
+        """Store the runs a test describes; all or none, in the order given. The runs are checked before the
+        domain, as PostLineageEvent and CreateConnection check their input first."""
         now = utc_now()
         built = [
             build_run(
@@ -208,7 +208,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
             for index, spec in enumerate(runs)
         ]
         with self._lock:
-            # Again under the lock: a DeleteDomain since the check above has dropped the domain's runs.
+            # Under the lock: a DeleteDomain taking its runs cannot come between the check and the store.
             self.writable_domain(domain_identifier)
             store = self.job_runs.setdefault(domain_identifier, {})
             for run in built:

@@ -71,7 +71,7 @@ class DataZoneResponse(ModelResponse):
 
     def get_job_run(self) -> ActionResult | Settled:
         run = self.backend.get_job_run(self.params["domainIdentifier"], self.params["identifier"])
-        if run.ended:  # polled after it ended: the same answer every time
+        if run.frozen:  # no read changes it any more: the same answer every time
             return Settled(run, None, run.to_get)
         return ActionResult(run.to_get())
 

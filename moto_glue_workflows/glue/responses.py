@@ -186,8 +186,9 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         return run.as_dict()  # type: ignore[no-any-return]  # a run moto made before we were imported
 
     @classmethod
-    def _job_run_answer(cls, run: Any, predecessors_included: bool) -> dict[str, Any]:
-        return {"JobRun": cls._run_dict(run, predecessors_included)}
+    def _job_run_answer(cls, lock: Any, run: Any, predecessors_included: bool) -> dict[str, Any]:
+        with lock:  # also when an ended run's answer is built after the handler returned (Settled)
+            return {"JobRun": cls._run_dict(run, predecessors_included)}
 
     def get_job_run(self) -> ActionResult | Settled:
         workflows = self.workflows
@@ -199,7 +200,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                 if run.job_run_id == run_id:
                     run.advance()
                     predecessors = bool(self.param("PredecessorsIncluded"))
-                    answer = functools.partial(self._job_run_answer, run, predecessors)
+                    answer = functools.partial(self._job_run_answer, workflows.lock, run, predecessors)
                     if getattr(run, "ended", False):  # polled after it ended: the same answer every time
                         return Settled(run, predecessors, answer)
                     return ActionResult(answer())

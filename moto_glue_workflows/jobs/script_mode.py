@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from moto_glue_workflows._moto import BackendDict, BaseBackend, s3_object_bytes
+from moto_glue_workflows.glue.job_runs import JOB_FINAL
 from moto_glue_workflows.jobs.logs import log_group_of, write_run_output
 
 MODES = ("script", "outcome")
@@ -81,6 +82,15 @@ class ScriptProgress:
 
     def _settle(self) -> None:
         if self.final is not None:
+            return
+        if self.run._status in JOB_FINAL:
+            # Ended by something else first (the clock passing its Timeout): the script is killed, and the run
+            # keeps the end, message and time that wrote; only what the script printed still goes to the logs.
+            self.final = self.run._status
+            result = self.user_run.kill()
+            write_run_output(
+                self.account_id, self.region, self.log_group, self.run.job_run_id, result.stdout, result.stderr
+            )
             return
         # A run being stopped kills its script; otherwise ask, without waiting, whether it ended.
         result = self.user_run.kill() if self.run._status == "STOPPING" else self.user_run.poll()

@@ -386,9 +386,15 @@ class ModelResponse(BaseResponse):
         """Read, check and serve one of our operations; the answer as (status, headers, body)."""
         plan = _plan(self.SERVICE, action)
         operation = plan.operation
+        settled_text = None
         try:
             self.params = checked_params(operation, request)
             result = getattr(self, plan.handler)()
+            if type(result) is Settled:  # built (first time only) where the handler's errors are answered
+                if plan.convert is not None and not pretty_responses():
+                    settled_text = _settled_body(plan, result)
+                else:
+                    result = ActionResult(result.result)
         except InvalidParameter as invalid:
             result = ActionResult(self.VALIDATION_ERROR(str(invalid)))
         except MalformedBody as malformed:
@@ -399,13 +405,11 @@ class ModelResponse(BaseResponse):
             result = ActionResult(error)
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
+        if settled_text is not None:
+            headers = {"Content-Type": plan.content_type, **self.response_headers}
+            headers, text = self._enrich_response(headers, settled_text)
+            return plan.status, headers, text
         convert = plan.convert
-        if type(result) is Settled:
-            if convert is not None and not pretty_responses():
-                headers = {"Content-Type": plan.content_type, **self.response_headers}
-                headers, text = self._enrich_response(headers, _settled_body(plan, result))
-                return plan.status, headers, text
-            result = ActionResult(result.result)
         if convert is not None and type(result) is ActionResult and isinstance(result.result, dict):
             headers = {"Content-Type": plan.content_type, **self.response_headers}
             body = convert(result.result)
