@@ -153,7 +153,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
 
     def writable_domain(self, identifier: str) -> Domain:
         """The domain a write goes into. One being deleted takes nothing more: DeleteDomain has dropped
-        its runs, lineage and connections, and anything written after would outlive it (docs/datazone.md)."""
+        its runs, lineage and connections, and anything written after would outlive it (docs/datazone-lineage.md)."""
         domain = self.get_domain(identifier)
         if domain.status == "DELETING":
             raise ConflictException(f"Domain {identifier} is being deleted.")
@@ -220,8 +220,9 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
     def record_job_run(self, run: JobRun) -> None:
         """Store a run DataZone itself started (a lineage sync, datazone/lineage_sync.py)."""
         with self._lock:
-            domain = self.domains.get(run.domain_id)
-            if domain is None or domain.status in ("DELETING", "DELETED"):
+            try:
+                self.writable_domain(run.domain_id)
+            except (ResourceNotFoundException, ConflictException):
                 return  # the domain went while its connection synced: nothing of it is kept
             self._sequence += 1
             run.sequence = self._sequence

@@ -386,13 +386,13 @@ class ModelResponse(BaseResponse):
         """Read, check and serve one of our operations; the answer as (status, headers, body)."""
         plan = _plan(self.SERVICE, action)
         operation = plan.operation
-        settled_text = None
+        text: str | None = None  # the body, when an ended run's kept one answers
         try:
             self.params = checked_params(operation, request)
             result = getattr(self, plan.handler)()
             if type(result) is Settled:  # built (first time only) where the handler's errors are answered
                 if plan.convert is not None and not pretty_responses():
-                    settled_text = _settled_body(plan, result)
+                    text = _settled_body(plan, result)
                 else:
                     result = ActionResult(result.result)
         except InvalidParameter as invalid:
@@ -405,15 +405,14 @@ class ModelResponse(BaseResponse):
             result = ActionResult(error)
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
-        if settled_text is not None:
-            headers = {"Content-Type": plan.content_type, **self.response_headers}
-            headers, text = self._enrich_response(headers, settled_text)
-            return plan.status, headers, text
         convert = plan.convert
-        if convert is not None and type(result) is ActionResult and isinstance(result.result, dict):
+        if text is not None or (
+            convert is not None and type(result) is ActionResult and isinstance(result.result, dict)
+        ):
+            if text is None:
+                body = convert(result.result)
+                text = json.dumps(body, indent=4) if pretty_responses() else dumps(body)
             headers = {"Content-Type": plan.content_type, **self.response_headers}
-            body = convert(result.result)
-            text = json.dumps(body, indent=4) if pretty_responses() else dumps(body)
             headers, text = self._enrich_response(headers, text)
             return plan.status, headers, text
         status, headers, body = serialize_with_moto(operation, result, self)
