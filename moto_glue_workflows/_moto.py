@@ -1,11 +1,21 @@
 """Every touch of moto's internals lives here.
 
 moto's backends, URL index, server dispatcher and moto-api routes are not a public API, so the
-rest of the package imports them only through this module. A moto upgrade is checked here first;
-``TESTED_MOTO`` is the range the test suite has run against.
+rest of the package imports them only through this module. What this module relies on
+is listed, and checked at import, in ``moto_requirements.py``; ``TESTED_MOTO`` is the range CI tests.
+
+The rule: only our operations go through our code. Where this module wraps something of moto's (Glue's
+route, the decorator's request hook, EventBridge's target delivery), everything that is not ours is
+handed to moto's own code unchanged; nothing of moto's is subclassed to serve moto's own operations.
 """
 
 from __future__ import annotations
+
+from moto_glue_workflows.moto_requirements import SUPPORTED_MOTO, require_supported_moto
+
+# Before the first import of moto's internals, and before anything is patched: a moto this package
+# cannot work with is refused here, saying why (moto_requirements.py).
+require_supported_moto()
 
 import base64
 import contextlib
@@ -17,7 +27,6 @@ import re
 import sys
 import time
 import types
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import SplitResult
@@ -64,7 +73,7 @@ __all__ = [
     "wall_utcnow",
 ]
 
-TESTED_MOTO = (">=5.2.1", "<5.3")
+TESTED_MOTO = SUPPORTED_MOTO
 
 # The mock's clock (moto_glue_workflows/clock.py) is an offset over moto's wall clock; clock.py installs
 # the function giving it. Every timestamp this package stamps goes through utcnow() here.
@@ -110,23 +119,6 @@ def _clock_unix_time(dt: datetime.datetime | None = None) -> float:
     return _wall_unix_time(dt or utcnow())
 
 
-def on_reset(callback: Callable[[], None]) -> None:
-    """Call ``callback`` whenever moto resets its backends (mock_aws starting, POST /moto-api/reset)."""
-    reset = BackendDict.__dict__["reset"].__func__
-    callbacks: list[Callable[[], None]] = getattr(reset, "_moto_glue_callbacks", None) or []
-    if not callbacks:
-
-        def reset_and_notify(cls: type[BackendDict[Any]]) -> None:
-            reset(cls)
-            for registered in list(callbacks):
-                registered()
-
-        reset_and_notify._moto_glue_callbacks = callbacks  # type: ignore[attr-defined]
-        BackendDict.reset = classmethod(reset_and_notify)  # type: ignore[assignment,method-assign]
-    if callback not in callbacks:
-        callbacks.append(callback)
-
-
 def follow_clock_in_moto() -> None:
     """Let moto's Glue models (job runs, crawls, triggers) and EventBridge (event times) stamp the
     mock's clock: they imported moto's utcnow and unix_time by name."""
@@ -138,15 +130,6 @@ def follow_clock_in_moto() -> None:
 
 
 ControlHandler = Callable[[Any, str, Any], tuple[int, dict[str, str], str]]
-
-
-def _check_version() -> None:
-    parts = tuple(int(p) for p in re.findall(r"\d+", moto.__version__)[:2])
-    if not (5, 2) <= parts < (5, 3):
-        warnings.warn(
-            f"moto_glue_workflows is tested with moto{','.join(TESTED_MOTO)}; found moto {moto.__version__}",
-            stacklevel=3,
-        )
 
 
 def register_service(name: str, module: types.ModuleType, url_patterns: list[str]) -> None:
@@ -184,13 +167,12 @@ def _intercept_in_active_mock(patterns: list[re.Pattern[str]]) -> None:
     from moto.core import models as core_models
     from moto.core.custom_responses_mock import CallbackResponse
 
+    stubber: Any = core_models.botocore_stubber
+    # The callback moto gives responses: process_prepared_request from moto 5.2.5, process_request before.
+    callback = getattr(stubber, "process_prepared_request", None) or stubber.process_request
     for method in core_models.RESPONSES_METHODS:
         for pattern in patterns:
-            core_models.responses_mock.add(
-                CallbackResponse(
-                    method=method, url=pattern, callback=core_models.botocore_stubber.process_prepared_request
-                )
-            )
+            core_models.responses_mock.add(CallbackResponse(method=method, url=pattern, callback=callback))
 
 
 def register_control_paths(paths: dict[str, ControlHandler]) -> None:
@@ -201,11 +183,54 @@ def register_control_paths(paths: dict[str, ControlHandler]) -> None:
         moto_api_urls.url_paths["{0}/moto-api/static/" + path] = handler  # type: ignore[assignment]
 
 
-def override_glue_response(response_class: type[BaseResponse]) -> None:
-    """Route every Glue request to ``response_class`` (a subclass of moto's GlueResponse)."""
+GlueHandler = Callable[[Any, Any, Any], Any]
+#: (request, full_url, headers, moto's own Glue handler) -> the answer
+GlueRoute = Callable[[Any, Any, Any, GlueHandler], Any]
+_GLUE_ROUTE = "{0}/$"
+
+
+def route_glue_requests(route: GlueRoute) -> None:
+    """Put ``route`` on Glue's one URL path (every Glue operation is a POST to ``/``), handing it moto's own
+    handler: ``route`` answers our operations and passes every other request to that handler as it came,
+    so moto's Glue operations run exactly as without this package, whatever a moto release changes in them.
+    """
     from moto.glue import urls as glue_urls
 
-    glue_urls.url_paths["{0}/$"] = response_class.dispatch
+    current = glue_urls.url_paths[_GLUE_ROUTE]
+    moto_handler: GlueHandler = getattr(current, "moto_handler", current)
+
+    def glue_route(request: Any, full_url: Any = None, headers: Any = None) -> Any:
+        return route(request, full_url, headers, moto_handler)
+
+    glue_route.moto_handler = moto_handler  # type: ignore[attr-defined]
+    glue_urls.url_paths[_GLUE_ROUTE] = glue_route
+
+
+def request_header(request: Any, name: str) -> str:
+    """A header of a request as moto hands it to a route (botocore's prepared request under mock_aws in
+    older motos, a werkzeug request otherwise); '' when absent."""
+    value = request.headers.get(name, "")
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")
+
+
+def request_body(request: Any) -> bytes | None:
+    """The body of such a request as sent, without taking it from moto (a werkzeug request keeps what it
+    read); None when moto must read it itself (a gzip body moto decompresses, a chunked upload)."""
+    if "gzip" in request_header(request, "Content-Encoding") or request_header(request, "Transfer-Encoding"):
+        return None
+    get_data = getattr(request, "get_data", None)
+    if get_data is not None:  # werkzeug: read once and cached, so moto's own reading sees the same bytes
+        return bytes(get_data(cache=True))
+    body: Any = getattr(request, "body", None)
+    if hasattr(body, "read"):
+        position = body.tell() if hasattr(body, "tell") else None
+        data = body.read()
+        if position is not None:
+            body.seek(position)
+        body = data
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return bytes(body or b"")
 
 
 def s3_object_bytes(account_id: str, bucket: str, key: str) -> bytes | None:
@@ -228,17 +253,6 @@ def caller_arn(account_id: str, access_key: str, region: str) -> str:
     return str(arn)
 
 
-def cache_moto_method_lookup() -> None:
-    """moto lists a response class's methods with inspect on every request it dispatches; the
-    answer depends only on the class, so remember it (this also serves our Glue class, which hands
-    moto's own operations to moto)."""
-    import moto.core.responses as moto_responses
-
-    lookup = moto_responses.method_names_from_class  # type: ignore[attr-defined]
-    if not hasattr(lookup, "cache_info"):
-        moto_responses.method_names_from_class = functools.cache(lookup)  # type: ignore[attr-defined]
-
-
 def answer_directly(answer: Callable[[Any], Any]) -> None:
     """Let ``answer`` serve requests under mock_aws before moto's own routing; it returns None to
     leave a request to moto. Every botocore client, old or new, goes through the one stubber."""
@@ -254,49 +268,103 @@ def answer_directly(answer: Callable[[Any], Any]) -> None:
     stubber.process_request = process_request  # type: ignore[method-assign]
 
 
-def answer_directly_in_servers(answer: Callable[[dict[str, Any]], Any]) -> None:
-    """Let ``answer`` serve requests in moto's standalone and threaded servers before moto's dispatch.
+WsgiAnswer = Callable[[dict[str, Any]], Any]
+_server_answer: WsgiAnswer | None = None
 
-    ``answer`` takes the WSGI environ and returns ``(status line, headers, body)``, or None to leave the
-    request to moto (having put back any body it read). werkzeug's handler closes every connection and
-    then waits 10 ms for stray input (it cannot drain a keep-alive stream); for a request answered here
-    the body was read exactly (``Content-Length``), so the connection stays open for the next request,
-    as it does on AWS. Requests left to moto are served exactly as before.
+
+def answer_in_our_servers(answer: WsgiAnswer) -> None:
+    """Let ``answer`` serve requests in the servers this package starts (``serve``, ``serve_in_thread``),
+    before moto's WSGI dispatch. moto's own server classes are left as they are: there every request goes
+    through moto's dispatch, which reaches our operations through their routes."""
+    global _server_answer
+    _server_answer = answer
+
+
+@functools.cache
+def _request_handler() -> type[Any]:
+    """The request handler of our servers: moto's (5.2.5 and later keep underscored header names), else
+    werkzeug's, which moto used before; answering our operations first.
+
+    ``_server_answer`` takes the WSGI environ and returns ``(status line, headers, body)``, or None to leave
+    the request to moto (having put back any body it read). werkzeug's handler closes every connection and
+    then waits 10 ms for stray input (it cannot drain a keep-alive stream); for a request answered here the
+    body was read exactly (``Content-Length``), so the connection stays open for the next request, as it
+    does on AWS. Requests left to moto are served exactly as by moto's handler.
     """
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import WSGIRequestHandler
 
-    run_wsgi = MotoRequestHandler.run_wsgi
-    make_environ = MotoRequestHandler.make_environ
+    from moto.moto_server import werkzeug_app
 
-    def prepared_environ(self: Any) -> dict[str, Any]:
-        prepared = self.__dict__.pop("_prepared_environ", None)
-        return prepared if prepared is not None else make_environ(self)
+    base: type[WSGIRequestHandler] = getattr(werkzeug_app, "MotoRequestHandler", WSGIRequestHandler)
 
-    def answer_first(self: Any) -> None:
-        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-            run_wsgi(self)
-            return
-        self.environ = environ = make_environ(self)
-        try:
-            answered = answer(environ)
-        except Exception:  # moto's dispatch answers it, and reports the error as it does for its own
-            answered = None
-        if answered is None:
-            self._prepared_environ = environ
-            run_wsgi(self)
-            return
-        status, headers, body = answered
-        code, _, reason = status.partition(" ")
-        self.send_response(int(code), reason)
-        for name, value in headers:
-            self.send_header(name, value)
-        # One write for head and body: two small writes on a kept-alive connection meet Nagle's
-        # algorithm and the client's delayed ACK (40 ms a request).
-        self._headers_buffer.extend((b"\r\n", body))
-        self.flush_headers()
+    class AnswerFirstHandler(base):  # type: ignore[valid-type,misc]
+        def make_environ(self) -> dict[str, Any]:
+            prepared = self.__dict__.pop("_prepared_environ", None)
+            return prepared if prepared is not None else super().make_environ()  # type: ignore[no-any-return]
 
-    MotoRequestHandler.make_environ = prepared_environ  # type: ignore[method-assign]
-    MotoRequestHandler.run_wsgi = answer_first  # type: ignore[method-assign]
+        def run_wsgi(self) -> None:
+            answer = _server_answer
+            if answer is None or self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+                super().run_wsgi()
+                return
+            self.environ = environ = super().make_environ()
+            try:
+                answered = answer(environ)
+            except Exception:  # moto's dispatch answers it, and reports the error as it does for its own
+                answered = None
+            if answered is None:
+                self._prepared_environ = environ
+                super().run_wsgi()
+                return
+            status, headers, body = answered
+            code, _, reason = status.partition(" ")
+            self.send_response(int(code), reason)
+            for name, value in headers:
+                self.send_header(name, value)
+            # One write for head and body: two small writes on a kept-alive connection meet Nagle's
+            # algorithm and the client's delayed ACK (40 ms a request).
+            self._headers_buffer.extend((b"\r\n", body))
+            self.flush_headers()
+
+    return AnswerFirstHandler
+
+
+def _moto_wsgi_app() -> Any:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    return DomainDispatcherApplication(create_backend_app)
+
+
+def serve(host: str, port: int, *, reload: bool = False, ssl_context: Any = None) -> None:
+    """Serve every moto service, and ours, until interrupted: what ``moto_server`` does, with our handler."""
+    from werkzeug.serving import run_simple
+
+    app = _moto_wsgi_app()
+    app.debug = True
+    run_simple(
+        host,
+        port,
+        app,
+        threaded=True,
+        use_reloader=reload,
+        ssl_context=ssl_context,
+        request_handler=_request_handler(),
+    )
+
+
+def serve_in_thread(host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True) -> Any:
+    """Serve every moto service, and ours, from a daemon thread; the werkzeug server (``server_address``,
+    ``shutdown()``). What moto's ThreadedMotoServer does, with our handler."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    handler = _request_handler()
+    if quiet:  # the requests of user code the mock runs, or of a test's own server: werkzeug logs each one
+        handler = type("QuietHandler", (handler,), {"log_request": lambda self, *args, **kwargs: None})
+    server = make_server(host, port, _moto_wsgi_app(), True, request_handler=handler)
+    threading.Thread(target=server.serve_forever, name="moto-glue-server", daemon=True).start()
+    return server
 
 
 def glue_url_bases() -> list[str]:
@@ -441,15 +509,6 @@ def register_dashboard_model(service: str, name: str, instances: Callable[[], li
     model_data[service][name] = DashboardModel(instances)
 
 
-def run_standalone_server(argv: list[str] | None) -> None:
-    from moto.server import main
-
-    main(argv)
-
-
-_check_version()
-
-
 class ObservedState(ManagedState):
     """moto's ManagedState, calling ``on_status`` whenever a read has moved (or found) the state, so a
     model can stamp completion times or apply a pending result exactly when the state manager says."""
@@ -494,12 +553,11 @@ def backend_for(backends: BackendDict[Any], account_id: str, region: str) -> Any
 
 
 # moto's Glue: the job-run and crawl models our runs extend, and its trigger parsing.
-from moto.glue import exceptions as glue_exceptions  # noqa: E402
-from moto.glue.models import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, FakeTrigger, GlueBackend  # noqa: E402
-from moto.glue.models import glue_backends as moto_glue_backends  # noqa: E402
-from moto.glue.responses import GlueResponse  # noqa: E402
-from moto.glue.utils import Action as MotoTriggerAction  # noqa: E402
-from moto.glue.utils import Predicate as MotoTriggerPredicate  # noqa: E402
+from moto.glue import exceptions as glue_exceptions
+from moto.glue.models import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, FakeTrigger, GlueBackend
+from moto.glue.models import glue_backends as moto_glue_backends
+from moto.glue.utils import Action as MotoTriggerAction
+from moto.glue.utils import Predicate as MotoTriggerPredicate
 
 __all__ += [
     "FakeCrawl",
@@ -509,7 +567,6 @@ __all__ += [
     "FakeTrigger",
     "GlueBackend",
     "GlueResources",
-    "GlueResponse",
     "MotoTriggerAction",
     "MotoTriggerPredicate",
     "aws_calls_in_process",
@@ -547,6 +604,9 @@ class GlueResources:
 
     def trigger(self, name: str) -> FakeTrigger | None:
         return self.backend.triggers.get(name)
+
+    def crawlers(self) -> list[FakeCrawler]:
+        return list(self.backend.crawlers.values())
 
     def job_runs(self) -> list[Any]:
         """Every job's runs, in moto's order (jobs, then runs by start)."""
@@ -726,24 +786,9 @@ __all__ += ["CatalogTables", "s3_listing", "write_log_lines"]
 
 
 def start_loopback_server() -> str:
-    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL.
-
-    What moto's ThreadedMotoServer does, with a request handler that keeps quiet: these requests
-    come from user code the mock runs, not from the user, and werkzeug would log each one.
-    """
-    import threading
-
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-    from werkzeug.serving import make_server
-
-    class QuietHandler(MotoRequestHandler):
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            pass
-
-    server = make_server(
-        "127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), True, request_handler=QuietHandler
-    )
-    threading.Thread(target=server.serve_forever, name="moto-glue-loopback", daemon=True).start()
+    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL. Quiet:
+    these requests come from user code the mock runs, not from the user."""
+    server = serve_in_thread("127.0.0.1", 0, quiet=True)
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 

@@ -3,8 +3,9 @@
 There are no timers. ``now()`` is moto's ``utcnow()`` (which freezegun freezes, as it does moto's own
 timestamps) plus an offset; an advance moves the offset forward, never back. Under freezegun
 the mock's time is therefore the frozen time plus every advance so far: ``freezer.tick(60)`` and
-``advance_clock(60)`` both move it by a minute. moto's reset (``mock_aws`` starting,
-``POST /moto-api/reset``) puts the clock back on the wall clock.
+``advance_clock(60)`` both move it by a minute. The offset is held in a moto backend, so moto's
+reset (``mock_aws`` starting, ``POST /moto-api/reset``) clears it like any other state and puts the clock
+back on the wall clock.
 """
 
 from __future__ import annotations
@@ -15,22 +16,31 @@ import threading
 from moto_glue_workflows import _moto
 
 _ZERO = datetime.timedelta(0)
-
-
-# One clock for the whole mock (every account and region): the offset over moto's wall clock.
-_offset = _ZERO
+# One clock for the whole mock (every account and region), kept under one key of its BackendDict.
+_KEY = _moto.DEFAULT_ACCOUNT_ID
+_REGION = "aws"  # one backend, as moto keeps a global service's
 # Held while time moves: one advance at a time.
 advancing = threading.RLock()
 
 
+class MockClock(_moto.BaseBackend):
+    """The offset of the mock's time over moto's wall clock."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.offset = _ZERO
+
+
+clock_backends: _moto.BackendDict[MockClock] = _moto.BackendDict(
+    MockClock, "moto-glue-workflows-clock", use_boto3_regions=False, additional_regions=[_REGION]
+)
+
+
 def offset() -> datetime.timedelta:
-    return _offset
-
-
-def reset() -> None:
-    """Back on the wall clock; moto's reset calls this (see install)."""
-    global _offset
-    _offset = _ZERO
+    """Read on every timestamp: looked up without creating the clock's backend (none means no offset)."""
+    account = dict.get(clock_backends, _KEY)
+    found = None if account is None else dict.get(account, _REGION)
+    return _ZERO if found is None else found.offset
 
 
 def now() -> datetime.datetime:
@@ -44,12 +54,10 @@ def iso(moment: datetime.datetime) -> str:
 
 def set_to(moment: datetime.datetime) -> None:
     """Make ``now()`` read ``moment`` (naive UTC); used while an advance walks through time."""
-    global _offset
-    _offset = moment - _moto.wall_utcnow()
+    clock_backends[_KEY][_REGION].offset = moment - _moto.wall_utcnow()
 
 
 def install() -> None:
     """Make every timestamp of this package, and of moto's Glue and EventBridge, follow the clock."""
     _moto.set_clock_offset_source(offset)
-    _moto.on_reset(reset)
     _moto.follow_clock_in_moto()

@@ -56,11 +56,12 @@ class MotoServer:
 
 @contextlib.contextmanager
 def running_server() -> Iterator[MotoServer]:
-    """moto's ThreadedMotoServer with our services, on a free port of 127.0.0.1, stopped on exit."""
-    from moto.server import ThreadedMotoServer
+    """Our ThreadedServer (moto's ThreadedMotoServer, answering our operations first), on a free port of
+    127.0.0.1, stopped on exit."""
+    from moto_glue_workflows.server import ThreadedServer
 
     register()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = ThreadedServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     try:

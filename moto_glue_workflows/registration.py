@@ -39,11 +39,11 @@ def register() -> None:
         from moto_glue_workflows.datazone.lineage_events import LINEAGE_EVENT_MODEL
         from moto_glue_workflows.datazone.models import DOMAIN_MODEL
         from moto_glue_workflows.datazone.responses import DataZoneResponse
+        from moto_glue_workflows.glue import routing
         from moto_glue_workflows.glue.responses import GlueWorkflowResponse
 
-        _moto.cache_moto_method_lookup()
         _moto.register_service("datazone", datazone, datazone_urls.url_bases)
-        _moto.override_glue_response(GlueWorkflowResponse)
+        routing.install()  # our Glue operations to us, moto's to moto
         _moto.register_control_paths({op.path: op.view for op in control_operations()})
         from moto_glue_workflows.render.page import control_paths as ui_paths
 
@@ -64,10 +64,7 @@ def register() -> None:
             ]
         )
         _moto.answer_directly(direct_answer(router))
-        from moto_glue_workflows.protocol.model_response import forget_settled_answers
-
-        _moto.on_reset(forget_settled_answers)
-        _moto.answer_directly_in_servers(server_answer(router))
+        _moto.answer_in_our_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
 
         for model in (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):

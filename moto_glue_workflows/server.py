@@ -1,13 +1,20 @@
 """The standalone server: moto_server with our services registered, taking moto_server's flags.
 
-One flag of its own: ``--job-handlers a.module[,another]`` (or the environment variable
-``MOTO_GLUE_JOB_HANDLERS``) imports modules that register job handlers before serving.
+moto_server's flags (``-H``, ``-p``, ``-r``, ``-s``, ``-c``, ``-k``, and ``MOTO_PORT``) are read here
+as moto_server reads them, and the same WSGI app is served, with a request handler that answers our
+operations before moto's dispatch (``_moto.serve``). One flag of its own: ``--job-handlers
+a.module[,another]`` (or the environment variable ``MOTO_GLUE_JOB_HANDLERS``) imports modules that
+register job handlers before serving. ``ThreadedServer`` is moto's ``ThreadedMotoServer`` likewise.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
+import signal
 import sys
+from typing import Any
 
 from moto_glue_workflows import _moto
 from moto_glue_workflows.jobs.registry import HANDLER_MODULES_ENV, load_handler_modules
@@ -34,6 +41,37 @@ def split_job_handlers(argv: list[str]) -> tuple[list[str], list[str]]:
     return modules, rest
 
 
+def _moto_server_flags(argv: list[str]) -> argparse.Namespace:
+    """moto_server's command line, with its defaults."""
+    parser = argparse.ArgumentParser(prog="moto-glue-workflows")
+    parser.add_argument("-H", "--host", type=str, help="Which host to bind", default="127.0.0.1")
+    parser.add_argument(
+        "-p",
+        "--port",
+        type=int,
+        help="Port number to use for connection",
+        default=int(os.environ.get("MOTO_PORT", 5000)),
+    )
+    parser.add_argument("-r", "--reload", action="store_true", help="Reload server on a file change", default=False)
+    parser.add_argument(
+        "-s",
+        "--ssl",
+        action="store_true",
+        help="Enable SSL encrypted connection with auto-generated certificate (use https://... URL)",
+        default=False,
+    )
+    parser.add_argument("-c", "--ssl-cert", type=str, help="Path to SSL certificate", default=None)
+    parser.add_argument("-k", "--ssl-key", type=str, help="Path to SSL private key", default=None)
+    parser.add_argument(
+        JOB_HANDLERS_FLAG, metavar="MODULES", help="modules registering job handlers (comma-separated)", default=None
+    )
+    return parser.parse_args(argv)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    sys.exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     register()
     modules, rest = split_job_handlers(sys.argv[1:] if argv is None else argv)
@@ -44,4 +82,42 @@ def main(argv: list[str] | None = None) -> None:
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
         load_handler_modules(",".join(modules))
-    _moto.run_standalone_server(rest)
+    flags = _moto_server_flags(rest)
+    os.environ.setdefault("MOTO_PORT", str(flags.port))
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(stop, _stop)
+    ssl_context: Any = None
+    if flags.ssl_key and flags.ssl_cert:
+        ssl_context = (flags.ssl_cert, flags.ssl_key)
+    elif flags.ssl:
+        ssl_context = "adhoc"
+    _moto.serve(flags.host, flags.port, reload=flags.reload, ssl_context=ssl_context)
+
+
+class ThreadedServer:
+    """moto's ``ThreadedMotoServer`` (same arguments and methods) serving our services too, answering our
+    operations before moto's dispatch as the standalone server does. moto's own class also serves them,
+    through moto's dispatch."""
+
+    def __init__(self, ip_address: str = "0.0.0.0", port: int = 5000, verbose: bool = True) -> None:
+        self._ip_address = ip_address
+        self._port = port
+        self._verbose = verbose
+        self._server: Any = None
+
+    def start(self) -> None:
+        register()
+        self._server = _moto.serve_in_thread(self._ip_address, self._port, quiet=not self._verbose)
+
+    def get_host_and_port(self) -> tuple[str, int]:
+        if self._server is None:
+            raise RuntimeError("the server is not started")
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

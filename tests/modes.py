@@ -1,7 +1,7 @@
 """The three ways tests reach moto, for tests that must behave the same in each.
 
 - ``decorator``: ``mock_aws`` in this process; control requests go to ``http://motoapi.amazonaws.com``.
-- ``threaded``: the ``mgw_server`` fixture (a ``ThreadedMotoServer`` in this process).
+- ``threaded``: the ``mgw_server`` fixture (our ``ThreadedServer`` in this process).
 - ``standalone``: ``python -m moto_glue_workflows`` as a subprocess, one per test module.
 
 ``tests.mode_fixtures`` turns these into fixtures.

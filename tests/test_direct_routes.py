@@ -115,7 +115,9 @@ def _raw(body: bytes, headers: dict[str, str], query: str = "") -> tuple[int, di
         body,
         False,
     )
-    return botocore_stubber.process_request(request)  # type: ignore[no-any-return]
+    # Through the hook botocore calls (before-send), as a client's request goes, in every moto.
+    response = botocore_stubber("before-send.glue.CreateWorkflow", request)
+    return response.status_code, dict(response.headers), response.content
 
 
 def test_gzip_bodies_and_query_actions_answer_as_motos_path_would() -> None:

@@ -104,29 +104,71 @@ def test_glue_job_and_trigger(glue_client):
     assert glue_client.get_job_run(JobName="etl", RunId=run_id)["JobRun"]["JobName"] == "etl"
 
 
+def test_glue_operations_moto_serves(glue_client):
+    # moto's own Glue operations, which moto 5.2.6 serves through new code (issue 20's list)
+    glue_client.create_database(DatabaseInput={"Name": "db"})
+    glue_client.update_database(Name="db", DatabaseInput={"Name": "db", "Description": "d"})
+    glue_client.create_table(DatabaseName="db", TableInput={"Name": "t", "PartitionKeys": [{"Name": "dt", "Type": "string"}]})
+    glue_client.create_partition(DatabaseName="db", TableName="t", PartitionInput={"Values": ["2026-01-01"]})
+    assert [p["Values"] for p in glue_client.get_partitions(DatabaseName="db", TableName="t")["Partitions"]] == [["2026-01-01"]]
+    glue_client.create_job(Name="j", Role="arn:aws:iam::123456789012:role/glue", Command={"Name": "glueetl", "ScriptLocation": "s3://s/j.py"})
+    assert [j["Name"] for j in glue_client.get_jobs()["Jobs"]] == ["j"] and glue_client.list_jobs()["JobNames"] == ["j"]
+    glue_client.create_trigger(Name="t", Type="ON_DEMAND", Actions=[{"JobName": "j"}])
+    assert [t["Name"] for t in glue_client.get_triggers()["Triggers"]] == ["t"] and glue_client.list_triggers()["TriggerNames"] == ["t"]
+    glue_client.create_crawler(Name="c", Role="arn:aws:iam::123456789012:role/glue", Targets={"S3Targets": [{"Path": "s3://b/p"}]})
+    assert glue_client.list_crawlers()["CrawlerNames"] == ["c"] and glue_client.list_crawls(CrawlerName="c")["Crawls"] == []
+    assert glue_client.list_sessions()["Ids"] == [] and glue_client.get_connections()["ConnectionList"] == []
+    assert glue_client.get_security_configurations()["SecurityConfigurations"] == []
+    assert glue_client.get_dev_endpoints()["DevEndpoints"] == []
+
+
 @mock_aws
 def test_decorator_with_own_fixture_names(aws_credentials, moto_server):
     assert moto_server == "the user's own fixture"
     assert boto3.client("s3", region_name="us-east-1").list_buckets()["Buckets"] == []
 """
-USER_TEST_COUNT = 6
+USER_TEST_COUNT = 7
+# A test early in the run imports the package (as a test using one of our fixtures does): the tests after
+# it, moto's own Glue operations among them, give what they gave without it.
+IMPORTING_TEST = """
+
+def test_a_test_that_imports_the_package():
+    import moto_glue_workflows  # noqa: F401
+"""
 
 
-def run_suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, conftest: str) -> pytest.RunResult:
+def run_suite(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    conftest: str,
+    tests: str = USER_TESTS,
+    count: int = USER_TEST_COUNT,
+) -> pytest.RunResult:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_PROFILE", "MOTO_ACCOUNT_ID"):
         monkeypatch.delenv(name, raising=False)
     for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
         monkeypatch.delenv(name, raising=False)
     pytester.makeconftest(conftest)
-    pytester.makepyfile(test_user_suite=USER_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly", timeout=180)
-    result.assert_outcomes(passed=USER_TEST_COUNT)
+    pytester.makepyfile(test_user_suite=tests)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly", "-v", timeout=180)
+    result.assert_outcomes(passed=count)
     return result
 
 
 def test_plain_moto_suite_passes_unchanged(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEST_SERVER_MODE", raising=False)
     run_suite(pytester, monkeypatch, USER_CONFTEST)
+
+
+def test_plain_moto_suite_gives_the_same_results_when_a_test_imports_the_package_midway(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TEST_SERVER_MODE", raising=False)
+    head, _, tail = USER_TESTS.partition("\n\ndef test_sqs(")
+    midway = head + IMPORTING_TEST + "\n\ndef test_sqs(" + tail
+    result = run_suite(pytester, monkeypatch, USER_CONFTEST, midway, USER_TEST_COUNT + 1)
+    order = [line.split("::")[1].split()[0] for line in result.outlines if "::test_" in line and "PASSED" in line]
+    assert order.index("test_a_test_that_imports_the_package") < order.index("test_glue_operations_moto_serves")
 
 
 def test_plain_moto_suite_passes_with_the_package_imported(

@@ -157,6 +157,7 @@ def test_empty_answers_keep_their_collections(aws: AWS) -> None:
     )
     metrics = glue.get_crawler_metrics()
     assert answered("glue", "GetCrawlerMetrics", "CrawlerMetricsList", metrics) == []
+    assert answered("glue", "GetCrawlers", "Crawlers", glue.get_crawlers()) == []
 
     assert answered("glue", "ListBlueprints", "Blueprints", glue.list_blueprints()) == []
     missing = glue.batch_get_blueprints(Names=["nope"])

@@ -47,7 +47,7 @@ from tests.wire import Answer, Wire, check_answer_shape, operation
 
 ROLE = "arn:aws:iam::123456789012:role/glue-service"
 DZ_ROLE = "arn:aws:iam::123456789012:role/datazone-exec"
-GLUE_OPERATIONS = sorted(GlueWorkflowResponse.OPERATIONS | GlueWorkflowResponse.VALIDATED_MOTO_OPERATIONS)
+GLUE_OPERATIONS = sorted(GlueWorkflowResponse.OPERATIONS)
 DATAZONE_OPERATIONS = sorted(DataZoneResponse.OPERATIONS)
 CONTROL_PATHS = sorted(op.path for op in control_operations())
 DATAZONE_STATUS = {"ValidationException": 400, "ResourceNotFoundException": 404, "ConflictException": 409}

@@ -15,18 +15,18 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from moto.server import ThreadedMotoServer
 
 import moto_glue_workflows
+from moto_glue_workflows.server import ThreadedServer
 from tests.glue_helpers import chain
 
 Raw = tuple[int, dict[str, str], bytes]
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, ThreadedMotoServer]]:
+def server() -> Iterator[tuple[str, ThreadedServer]]:
     moto_glue_workflows.register()
-    threaded = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    threaded = ThreadedServer(ip_address="127.0.0.1", port=0, verbose=False)
     threaded.start()
     host, port = threaded.get_host_and_port()
     try:
@@ -79,7 +79,7 @@ def _assert_same(direct: Raw, dispatched: Raw) -> None:
     assert "access-control-allow-origin" not in {name.lower() for name in direct[1]}  # the direct route answered
 
 
-def test_glue_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str, ThreadedMotoServer]) -> None:
+def test_glue_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str, ThreadedServer]) -> None:
     endpoint, _ = server
     glue = boto3.client(
         "glue",
@@ -104,7 +104,7 @@ def test_glue_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str, Thr
         _assert_same(*_both(endpoint, "glue", call))
 
 
-def test_datazone_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str, ThreadedMotoServer]) -> None:
+def test_datazone_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str, ThreadedServer]) -> None:
     endpoint, _ = server
     control = moto_glue_workflows.Control(endpoint_url=endpoint)
     dz = boto3.client(
@@ -130,7 +130,7 @@ def test_datazone_answers_are_the_same_bytes_as_moto_dispatch(server: tuple[str,
         _assert_same(*_both(endpoint, "datazone", call))
 
 
-def test_moto_services_still_go_through_moto_dispatch(server: tuple[str, ThreadedMotoServer]) -> None:
+def test_moto_services_still_go_through_moto_dispatch(server: tuple[str, ThreadedServer]) -> None:
     endpoint, _ = server
     kwargs: dict[str, Any] = dict(
         region_name="us-east-1",

@@ -16,9 +16,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from moto.server import ThreadedMotoServer
 
 import moto_glue_workflows
+from moto_glue_workflows.server import ThreadedServer
 from tests.conftest import AWS
 
 AUTH = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=x"
@@ -36,7 +36,7 @@ EVENT = {
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     moto_glue_workflows.register()
-    threaded = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    threaded = ThreadedServer(ip_address="127.0.0.1", port=0, verbose=False)
     threaded.start()
     host, port = threaded.get_host_and_port()
     try:

@@ -32,11 +32,11 @@ def _metrics(crawler: Any) -> dict[str, Any]:
 
 
 def crawler_metrics(
-    glue_backend: Any, names: list[str] | None, max_results: int | None, next_token: str | None
+    every_crawler: list[Any], names: list[str] | None, max_results: int | None, next_token: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Metrics of the crawlers named (all crawlers when none are), in pages; names of crawlers that
     do not exist are left out."""
-    crawlers = [c for c in list(glue_backend.crawlers.values()) if not names or c.name in names]
+    crawlers = [c for c in every_crawler if not names or c.name in names]
     try:
         chosen, token = page(crawlers, max_results or 100, next_token, {"op": "GetCrawlerMetrics", "names": names})
     except InvalidToken:

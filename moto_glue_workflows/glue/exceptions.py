@@ -49,3 +49,13 @@ class CrawlerRunningException(GlueError):
 
 class AccessDeniedException(GlueError):
     code = "AccessDeniedException"
+
+
+def glue_error(code: str, message: str) -> GlueError:
+    """Glue's error of type ``code`` (one of ours above, else a plain 400 of that type)."""
+    for known in GlueError.__subclasses__():
+        if known.code == code:
+            return known(message)
+    error = GlueError(message)
+    error.code = code
+    return error

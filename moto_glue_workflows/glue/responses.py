@@ -1,12 +1,13 @@
-"""Glue's handlers for workflows and the runs they start; every other Glue operation stays moto's."""
+"""Glue's handlers for workflows, the runs they start, blueprints, and the few moto operations whose
+answers we own (CreateTrigger, GetCrawler, GetCrawlers); every other Glue operation stays moto's, reached
+through ``glue/routing.py`` without passing through this class."""
 
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
-from moto_glue_workflows._moto import ActionResult, EmptyResult, GlueResponse, backend_for, glue_exceptions
+from moto_glue_workflows._moto import ActionResult, EmptyResult, backend_for, glue_exceptions
 from moto_glue_workflows.glue import triggers
 from moto_glue_workflows.glue.blueprint_responses import BLUEPRINT_OPERATIONS, BlueprintHandlers
 from moto_glue_workflows.glue.exceptions import (
@@ -14,12 +15,13 @@ from moto_glue_workflows.glue.exceptions import (
     EntityNotFoundException,
     InvalidInputException,
     ValidationException,
+    glue_error,
 )
 from moto_glue_workflows.glue.job_runs import crawler_dict
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
 from moto_glue_workflows.glue.retention import job_runs_pruned
 from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse, Settled
-from moto_glue_workflows.protocol.pagination import InvalidToken, page_newest_first
+from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 
 
 def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
@@ -28,7 +30,7 @@ def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
     return ActionResult(result)
 
 
-class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
+class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
     SERVICE = "glue"
     ACCESS_DENIED = AccessDeniedException
     # Glue's request validation answers ValidationException, not the service's own InvalidInputException:
@@ -37,7 +39,6 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
     # or equal to 255" (https://github.com/boto/boto3/issues/3229).
     VALIDATION_ERROR = ValidationException
     MALFORMED_BODY_TYPE = SERIALIZATION_ERROR
-    EXTENDS_MOTO = True
     OPERATIONS = (
         frozenset(
             {
@@ -60,15 +61,17 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
                 "BatchStopJobRun",
                 "GetCrawlerMetrics",
                 "StartCrawler",
+                "CreateTrigger",
                 "StartTrigger",
                 "StopTrigger",
                 "UpdateTrigger",
+                # moto stores crawlers; we answer LastCrawl as AWS does (the last finished crawl)
+                "GetCrawler",
+                "GetCrawlers",
             }
         )
         | BLUEPRINT_OPERATIONS
     )
-    # moto serves these; we check their input against the model first, so bad input is a 400, not a 500.
-    VALIDATED_MOTO_OPERATIONS = frozenset({"CreateTrigger"})
 
     @property
     def workflows(self) -> GlueWorkflowBackend:
@@ -237,7 +240,10 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
 
         with self.workflows.lock:
             metrics, token = crawler_metrics(
-                self.glue_backend, self.param("CrawlerNameList"), self.param("MaxResults"), self.param("NextToken")
+                self.workflows.glue.crawlers(),
+                self.param("CrawlerNameList"),
+                self.param("MaxResults"),
+                self.param("NextToken"),
             )
         return _with_token({"CrawlerMetricsList": metrics}, token)
 
@@ -245,56 +251,54 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse, GlueResponse):
         self.workflows.start_crawl(self.params["Name"])
         return EmptyResult()
 
-    # moto's own GetCrawler(s), with LastCrawl as AWS gives it: the last finished crawl, in LastCrawlStatus.
+    # GetCrawler(s): moto's crawlers, with LastCrawl as AWS gives it: the last finished crawl, in LastCrawlStatus.
 
-    def get_crawler(self) -> Any:
-        crawler = self.glue_backend.get_crawler(self._get_param("Name"))
-        return ActionResult({"Crawler": crawler_dict(crawler)})
+    def get_crawler(self) -> ActionResult:
+        with self.workflows.lock:
+            try:  # moto's lookup, so a missing crawler is refused in moto's words, in Glue's error shape
+                crawler = self.workflows.glue.backend.get_crawler(self.params["Name"])
+            except glue_exceptions.GlueClientError as refused:
+                raise glue_error(refused.error_type, refused.message) from None
+            return ActionResult({"Crawler": crawler_dict(crawler)})
 
-    def get_crawlers(self) -> Any:
-        return ActionResult({"Crawlers": [crawler_dict(c) for c in self.glue_backend.get_crawlers()]})
+    def get_crawlers(self) -> ActionResult:
+        with self.workflows.lock:
+            crawlers = [crawler_dict(c) for c in self.workflows.glue.crawlers()]
+        try:  # every crawler when no MaxResults is given, as moto answered
+            found, token = page(
+                crawlers,
+                self.param("MaxResults") or max(len(crawlers), 1),
+                self.param("NextToken"),
+                {"op": "GetCrawlers"},
+            )
+        except InvalidToken:  # GetCrawlers lists no InvalidInputException: as GetCrawlerMetrics answers
+            raise ValidationException(f"Invalid NextToken: {self.param('NextToken')}") from None
+        return _with_token({"Crawlers": found}, token)
 
-    # moto's own CreateJob, remembering JobRunQueuingEnabled (moto drops it).
+    # Triggers: CreateTrigger with Glue's rules (glue/triggers.py), stored in moto's Glue; Start/Stop/UpdateTrigger.
 
-    def create_job(self) -> Any:
-        result = super().create_job()
-        body = json.loads(self.body or "{}")
-        job = self.workflows.glue.job(body.get("Name", ""))
-        if job is not None:
-            job.job_run_queuing_enabled = bool(body.get("JobRunQueuingEnabled"))  # type: ignore[attr-defined]
-        return result
-
-    # Triggers: moto's CreateTrigger with Glue's rules (glue/triggers.py), and our Start/Stop/UpdateTrigger.
-
-    def create_trigger(self) -> Any:
-        body = json.loads(self.body or "{}")
-        trigger_type = body.get("Type")
-        predicate = triggers.normalize_predicate(trigger_type, body.get("Predicate"))
-        single = bool(predicate) and not (predicate or {}).get("Logical")
+    def create_trigger(self) -> ActionResult:
+        request = dict(self.params)
+        trigger_type = request["Type"]
+        predicate = triggers.normalize_predicate(trigger_type, request.get("Predicate"))
         # Under the lock that graph readers take, so none sees the trigger before it is put right.
         with self.workflows.lock:
             triggers.check_trigger(
                 self.workflows,
-                name=body.get("Name", ""),
+                name=request["Name"],
                 trigger_type=trigger_type,
-                workflow_name=body.get("WorkflowName"),
+                workflow_name=request.get("WorkflowName"),
                 predicate=predicate,
-                actions=body.get("Actions") or [],
-                schedule=body.get("Schedule"),
+                actions=request.get("Actions") or [],
+                schedule=request.get("Schedule"),
             )
-            if single:
-                self.body = json.dumps({**body, "Predicate": {**(predicate or {}), "Logical": "AND"}})
+            if predicate is not None:
+                request["Predicate"] = predicate
             try:
-                result = super().create_trigger()
-            except glue_exceptions.GlueClientError as refused:  # moto's {"message"} body, made Glue's own
+                self.workflows.glue.create_trigger(request)
+            except glue_exceptions.GlueClientError as refused:  # moto's check of a predicate, made Glue's own
                 raise InvalidInputException(refused.message) from None
-            created = self.glue_backend.triggers[body["Name"]]
-            if single and created.predicate is not None:
-                created.predicate.logical = None  # type: ignore[assignment]
-            if trigger_type in ("ON_DEMAND", "EVENT"):
-                # Neither ever enters ACTIVATED (guide, "AWS Glue triggers"; terraform-provider-aws#49407).
-                created.state = "CREATED"
-        return result
+        return ActionResult({"Name": request["Name"]})
 
     def start_trigger(self) -> ActionResult:
         triggers.start_trigger(self.workflows, self.params["Name"])

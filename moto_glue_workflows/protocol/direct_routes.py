@@ -209,6 +209,9 @@ def _plain_headers(headers: Any) -> Any:
 
 
 def _body(request: Any) -> Any:
+    get_data = getattr(request, "get_data", None)
+    if get_data is not None:  # moto 5.2.4 hands its hook a werkzeug request (botocore's before and after)
+        return get_data(cache=True)
     body = request.body
     if hasattr(body, "read"):
         position = body.tell() if hasattr(body, "tell") else None
@@ -226,7 +229,7 @@ def answer_route(
     where moto's path must answer it. Shared by ``mock_aws`` and the servers, so both give the same bytes.
     ``parts``, ``headers``: the request's URL already split, and its headers as read, if the caller has them."""
     if parts is None:
-        parts = urlsplit(request.url)
+        parts = urlsplit(_url_of(request))
     if headers is None:
         headers = request.headers
     if "gzip" in _text(headers.get("Content-Encoding", "")):
@@ -234,7 +237,7 @@ def answer_route(
     # A query-string Action never overrides the operation the X-Amz-Target header named (see _get_action).
     authorization = _text(headers.get("Authorization", ""))
     access_key = _access_key_in(authorization)
-    region = _region(request.url, headers, authorization)
+    region = _region(_url_of(request), headers, authorization)
     moto_account = headers.get("x-moto-account-id")
     header_account = _text(moto_account) if moto_account else None
     account = _moto.direct_request_account(route.service, parts, access_key, header_account, region)
@@ -245,11 +248,25 @@ def answer_route(
     return responder.answer(route.action, wire)
 
 
+def request_scope(url: str, headers: Any) -> tuple[str, str]:
+    """The account and region moto takes a request to be in (as moto's BaseResponse reads them)."""
+    authorization = _text(headers.get("Authorization", ""))
+    moto_account = headers.get("x-moto-account-id")
+    account = _moto.account_for(_access_key_in(authorization), _text(moto_account) if moto_account else None)
+    return account, _region(url, headers, authorization)
+
+
+def _url_of(request: Any) -> str:
+    """The URL as sent: a werkzeug request (moto 5.2.4's hook) keeps it in ``raw_url``."""
+    raw = getattr(request, "raw_url", None)
+    return str(raw) if isinstance(raw, str) else str(request.url)
+
+
 def direct_answer(router: Router) -> Callable[[Any], tuple[int, dict[str, str], Any] | None]:
     """A function answering a botocore request for one of our operations, or None to let moto do it."""
 
     def answer(request: Any) -> tuple[int, dict[str, str], Any] | None:
-        parts = urlsplit(request.url)
+        parts = urlsplit(_url_of(request))
         headers = _plain_headers(request.headers)
         route = router.match(request.method, parts.scheme, parts.netloc, parts.path, headers)
         return None if route is None else answer_route(route, request, parts, headers)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 from botocore.model import OperationModel, Shape
 from werkzeug.exceptions import HTTPException
@@ -49,8 +50,12 @@ def operation_model(service: str, name: str) -> OperationModel:
 
 
 @cache
-def _operation_names(service: str) -> frozenset[str]:
+def service_operations(service: str) -> frozenset[str]:
+    """Every operation botocore's model of ``service`` has."""
     return frozenset(get_service_model(service).operation_names)
+
+
+_operation_names = service_operations
 
 
 def _target_operation(service: str, target: str) -> str | None:
@@ -127,25 +132,18 @@ class Settled(ActionResult):
         return self.build()
 
 
-#: (operation, owner's id, key) -> (owner, body): bodies of settled answers (a few hundred polled runs)
-_settled: dict[tuple[Any, ...], tuple[Any, str]] = {}
-_SETTLED_KEPT = 512
-
-
-def forget_settled_answers() -> None:
-    """moto's reset: nothing of the old backends is answered again (``_moto.on_reset``)."""
-    _settled.clear()
-
-
 def _settled_body(plan: _Plan, settled: Settled) -> str:
-    key = (plan.operation, id(settled.owner), settled.key)
-    known = _settled.get(key)
-    if known is not None and known[0] is settled.owner:  # the same object, not one at a reused address
-        return known[1]
-    body = dumps(plan.convert(settled.build()))
-    if len(_settled) >= _SETTLED_KEPT:
-        _settled.clear()
-    _settled[key] = (settled.owner, body)
+    """The body of a settled answer, kept on its owner: it goes when the owner goes (moto's reset drops the
+    backends that hold it), so nothing here outlives the state it was made from."""
+    kept: dict[tuple[Any, ...], str] | None = getattr(settled.owner, "_settled_answers", None)
+    if kept is None:
+        kept = {}
+        settled.owner._settled_answers = kept
+    key = (plan.operation.name, settled.key)
+    body = kept.get(key)
+    if body is None:
+        body = dumps(plan.convert(settled.build()))
+        kept[key] = body
     return body
 
 
@@ -162,7 +160,7 @@ class MalformedBody(Exception):
     parsed, or declared gzip and not gzip."""
 
 
-def _json_body(raw: Any) -> dict[str, Any]:
+def json_body(raw: Any) -> dict[str, Any]:
     if not raw:
         return {}
     try:
@@ -194,7 +192,7 @@ def read_params(operation: OperationModel, request: WireRequest) -> dict[str, An
         body = request.body
         params: dict[str, Any] = {payload: body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")}
     else:
-        params = _json_body(request.body)
+        params = json_body(request.body)
     for name, member, location, wire_name in _bound_members(operation):
         text = _wire_value(request, location, wire_name)
         if isinstance(text, bytes):  # header values of botocore's prepared request under mock_aws
@@ -293,14 +291,10 @@ class ModelResponse(BaseResponse):
     VALIDATION_ERROR: ClassVar[type[ServiceException]]
     #: the service's error when moto's IAM authorization refuses a request
     ACCESS_DENIED: ClassVar[type[ServiceException]]
-    #: operations this class serves itself; others fall through to moto's class, if any
+    #: operations this class serves (no other reaches it, but for refusals: see glue/routing.py)
     OPERATIONS: ClassVar[frozenset[str]]
-    #: whether a moto response class (our base) serves the other operations of the service
-    EXTENDS_MOTO: ClassVar[bool] = False
     #: whether error bodies are REST's {"message": ...} rather than JSON 1.1's {"__type", "Message"}
     REST_ERROR_BODY: ClassVar[bool] = False
-    #: operations moto serves whose input we check against the model before moto sees it
-    VALIDATED_MOTO_OPERATIONS: ClassVar[frozenset[str]] = frozenset()
     #: the bare error type a JSON-protocol service answers an unreadable body with; None: VALIDATION_ERROR
     MALFORMED_BODY_TYPE: ClassVar[str | None] = None
 
@@ -345,12 +339,10 @@ class ModelResponse(BaseResponse):
     def _get_action(self) -> str:
         protocol = get_service_model(self.SERVICE).protocol
         if protocol == "json":
-            # moto reads a JSON body as a query string when the URL has none, and takes a query-string
-            # Action before the header: the target header, when there is one, is what names the operation.
+            # The target header alone names a JSON-protocol operation (moto may read a query-string
+            # Action, or a JSON body as a query string); without one, the operation is unknown.
             target = self.headers.get("X-Amz-Target")
-            if target:
-                return _target_operation(self.SERVICE, str(target)) or ""
-            return super()._get_action()
+            return (_target_operation(self.SERVICE, str(target)) or "") if target else ""
         if self.SERVICE in _routed or not protocol.startswith("rest"):
             return super()._get_action()
         with _first_routing:
@@ -363,23 +355,20 @@ class ModelResponse(BaseResponse):
         if get_service_model(self.SERVICE).protocol == "json" and action not in _operation_names(self.SERVICE):
             return self._coral_error(UNKNOWN_OPERATION)
         if action not in self.OPERATIONS:
-            if not self.EXTENDS_MOTO:
-                return self._not_implemented(action)
-            if action in self.VALIDATED_MOTO_OPERATIONS:
-                refused = self._refuse_invalid(action)
-                if refused is not None:
-                    return refused
-            elif self.MALFORMED_BODY_TYPE is not None:
-                try:  # a body moto could not read would be a 500 there (RecursionError and all)
-                    _json_body(self.raw_body)
+            if self.MALFORMED_BODY_TYPE is not None:  # routed here because moto could not read the body
+                try:
+                    json_body(self.raw_body)
                 except MalformedBody as malformed:
                     return self._malformed(malformed)
-            return super().call_action()
+            return self._not_implemented(action)
         try:
             self._authenticate_and_authorize_normal_action("*")
         except HTTPException as denied:  # moto's IAM checks answer in XML; the services answer JSON
             return self._access_denied(denied)
-        request = WireRequest(self.raw_body, self.uri_match, self.normalized_request.args, self.headers)
+        labels: Any = self.uri_match  # the URI labels moto's routing matched
+        if hasattr(labels, "groupdict"):  # moto before 5.2.5: the match of the route's pattern on the raw URL
+            labels = {name: unquote(value) for name, value in labels.groupdict().items() if value is not None}
+        request = WireRequest(self.raw_body, labels, self.normalized_request.args, self.headers)
         return self.answer(action, request)
 
     def answer(self, action: str, request: WireRequest) -> tuple[int, dict[str, str], Any]:
@@ -450,21 +439,6 @@ class ModelResponse(BaseResponse):
         headers, body = self._enrich_response(headers, json.dumps({"__type": error_type}))
         return 400, headers, body
 
-    def _refuse_invalid(self, action: str) -> Any:
-        try:
-            operation = operation_model(self.SERVICE, action)
-            input_validator(operation)(self._read_params(operation), "")
-        except MalformedBody as malformed:
-            return self._malformed(malformed)
-        except InvalidParameter as invalid:
-            status, headers, body = serialize_with_moto(
-                operation_model(self.SERVICE, action), ActionResult(self.VALIDATION_ERROR(str(invalid))), self
-            )
-            headers.update(self.response_headers)
-            headers, body = self._enrich_response(headers, body)
-            return status, headers, body
-        return None
-
     def _not_implemented(self, action: str | None) -> Any:
         headers = {**self.response_headers, "Content-Type": "application/json"}
         if not action:
@@ -492,11 +466,6 @@ class ModelResponse(BaseResponse):
         headers.update(dict(error.get_headers() or []))
         body = error.get_body() if hasattr(error, "get_body") else error.description
         return int(error.code), headers, body
-
-    def _read_params(self, operation: OperationModel) -> dict[str, Any]:
-        return read_params(
-            operation, WireRequest(self.raw_body, self.uri_match, self.normalized_request.args, self.headers)
-        )
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)

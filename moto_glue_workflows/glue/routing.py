@@ -1,0 +1,91 @@
+"""Which Glue requests are ours: Glue's one route, split by operation.
+
+Every Glue operation is a POST to ``/`` naming itself in ``X-Amz-Target``. Ours (``GlueWorkflowResponse``
+lists them) go to our response class; every other one goes to moto's own Glue handler exactly as it came,
+so a moto release can change its operations without us standing in the way. In front of moto stays only
+what AWS's front end refuses before any operation runs and moto cannot read: an operation Glue does not
+have, and a body that is not a JSON object (moto answers both with a 500). After moto has answered
+CreateJob or UpdateJob, the one setting moto drops, ``JobRunQueuingEnabled``, is kept beside the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto_glue_workflows import _moto
+from moto_glue_workflows.glue.models import glue_workflow_backends
+from moto_glue_workflows.glue.responses import GlueWorkflowResponse
+from moto_glue_workflows.protocol.direct_routes import request_scope
+from moto_glue_workflows.protocol.model_response import MalformedBody, json_body, service_operations
+
+_TARGET_PREFIX = "AWSGlue."
+
+
+def _operation(request: Any) -> str | None:
+    target = _moto.request_header(request, "X-Amz-Target")
+    return target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else None
+
+
+def _readable(body: bytes | None) -> dict[str, Any] | None:
+    """The body as a JSON object; None when moto must read it (gzip), or it is unreadable (MalformedBody)."""
+    return None if body is None else json_body(body)
+
+
+def _keep_job_queuing(request: Any, full_url: Any, body: dict[str, Any], name: str | None, queuing: Any) -> None:
+    if not isinstance(name, str) or queuing is None:
+        return
+    account, region = request_scope(str(full_url or getattr(request, "url", "")), request.headers)
+    try:
+        backend = _moto.backend_for(glue_workflow_backends, account, region)
+    except _moto.UnknownRegion:
+        return
+    with backend.lock:
+        job = backend.glue.job(name)
+        if job is not None:
+            job.job_run_queuing_enabled = bool(queuing)
+
+
+def _after_create_job(request: Any, full_url: Any, body: dict[str, Any]) -> None:
+    _keep_job_queuing(request, full_url, body, body.get("Name"), body.get("JobRunQueuingEnabled", False))
+
+
+def _after_update_job(request: Any, full_url: Any, body: dict[str, Any]) -> None:
+    update = body.get("JobUpdate")
+    if isinstance(update, dict):
+        _keep_job_queuing(request, full_url, body, body.get("JobName"), update.get("JobRunQueuingEnabled", False))
+
+
+#: what is done after moto answered one of its own operations with success
+_AFTER_MOTO: dict[str, Callable[[Any, Any, dict[str, Any]], None]] = {
+    "CreateJob": _after_create_job,
+    "UpdateJob": _after_update_job,
+}
+
+
+def _succeeded(answer: Any) -> bool:
+    status = answer[0] if isinstance(answer, tuple) and len(answer) == 3 else 200
+    try:
+        return 200 <= int(status) < 300
+    except (TypeError, ValueError):
+        return False
+
+
+def route(request: Any, full_url: Any, headers: Any, moto_handler: _moto.GlueHandler) -> Any:
+    """Glue's route: ours to ``GlueWorkflowResponse``, the rest to ``moto_handler`` as it came."""
+    operation = _operation(request)
+    if operation in GlueWorkflowResponse.OPERATIONS or operation not in service_operations("glue"):
+        return GlueWorkflowResponse.dispatch(request, full_url, headers)  # ours, or refused as an unknown operation
+    try:
+        body = _readable(_moto.request_body(request))
+    except MalformedBody:
+        return GlueWorkflowResponse.dispatch(request, full_url, headers)  # refused as Glue refuses such a body
+    answer = moto_handler(request, full_url, headers)
+    after = _AFTER_MOTO.get(operation)
+    if after is not None and body is not None and _succeeded(answer):
+        after(request, full_url, body)
+    return answer
+
+
+def install() -> None:
+    _moto.route_glue_requests(route)

@@ -1,0 +1,300 @@
+"""What this package needs of moto's internals, checked before anything of moto is touched.
+
+moto has no plugin API: ``_moto.py`` reaches into its modules. Every name, attribute and signature it
+relies on is listed here, with why and since which moto release it has been there (the oldest release
+checked is 5.0.0). ``_moto`` runs ``require_supported_moto()`` before its first import of moto's
+internals, so a moto that lacks one of them, or whose version is outside the supported range, is
+refused at import with an ``ImportError`` naming the installed version, the range and what is missing,
+and nothing is patched. ``docs/moto-compat.md`` is this table in prose;
+``python -m moto_glue_workflows.moto_requirements`` checks the installed moto and prints the result.
+
+This module imports nothing of moto at import time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+#: The moto releases this package supports: what CI tests (the floor pinned, and the newest pip resolves).
+#: setup.cfg's install_requires says the same (tests/test_moto_requirements.py checks they agree).
+SUPPORTED_MOTO = (">=5.2.4", "<5.3")
+FLOOR = (5, 2, 4)
+CEILING = (5, 3)  # exclusive
+#: Set to 1 to import with a moto outside SUPPORTED_MOTO (still refused if an internal below is missing).
+UNTESTED_MOTO_ENV = "MOTO_GLUE_WORKFLOWS_ALLOW_UNTESTED_MOTO"
+
+
+@dataclass(frozen=True)
+class Internal:
+    """One thing of moto's that ``_moto`` uses."""
+
+    module: str
+    #: a dotted path inside ``module`` ("BaseResponse.setup_class"); empty for the module itself
+    name: str
+    why: str
+    #: parameter names the callable must take (by name; extra ones are fine)
+    parameters: tuple[str, ...] = ()
+    since: str = "5.0.0"
+
+    @property
+    def label(self) -> str:
+        return f"{self.module}.{self.name}" if self.name else self.module
+
+
+_SETUP = ("request", "full_url", "headers", "use_raw_body")
+
+INTERNALS: tuple[Internal, ...] = (
+    # Registering services, routes and models (registration.py)
+    Internal("moto", "__version__", "the version this check compares with the supported range"),
+    Internal(
+        "moto.backend_index", "backend_url_patterns", "DataZone's endpoints added to the URLs mock_aws intercepts"
+    ),
+    Internal("moto.core.models", "MockAWS._mock_init_lock", "registering while a mock_aws starts"),
+    Internal("moto.core.models", "botocore_stubber", "a mock_aws started before the import intercepts DataZone"),
+    Internal(
+        "moto.core.models",
+        "BotocoreStubber.process_request",
+        "our operations answered before moto's routing under mock_aws (other requests go on to it untouched)",
+        ("request",),
+    ),
+    Internal("moto.core.models", "RESPONSES_METHODS", "routes added to a mock_aws already started"),
+    Internal("moto.core.models", "responses_mock", "routes added to a mock_aws already started"),
+    Internal("moto.core.custom_responses_mock", "CallbackResponse", "routes added to a mock_aws already started"),
+    Internal(
+        "moto.glue.urls", "url_paths", "Glue's one route: our operations to us, every other one to moto's handler"
+    ),
+    Internal("moto.glue.urls", "url_bases", "the hosts Glue is served at"),
+    Internal("moto.moto_api._internal.urls", "url_paths", "the /moto-api/static/ control endpoints and the page"),
+    Internal("moto.core.model_instances", "model_data", "our resources listed in moto's dashboard"),
+    Internal("moto.moto_api", "state_manager", "how runs progress, through moto's state manager"),
+    Internal("moto.moto_api._internal.managed_state_model", "ManagedState", "runs that advance when read"),
+    Internal("moto.moto_api._internal", "mock_random", "identifiers from moto's seedable random source"),
+    # Backends and reset
+    Internal("moto.core.base_backend", "BackendDict", "state per account and region, cleared by moto's reset"),
+    Internal("moto.core.base_backend", "BackendDict.reset", "moto's reset, which clears our backends too"),
+    Internal(
+        "moto.core.base_backend", "BackendDict.iter_backends", "the backends already made, none created", since="5.0.28"
+    ),
+    Internal("moto.core.base_backend", "BaseBackend", "the base of our backends"),
+    Internal("moto.core.models", "DEFAULT_ACCOUNT_ID", "the account when a request names none"),
+    Internal("moto.utilities.utils", "get_partition", "the partition of a region", ("region",), since="5.0.28"),
+    Internal("moto.utilities.utils", "PARTITION_NAMES", "IAM's backends of every partition", since="5.0.28"),
+    # Requests and responses of our own operations
+    Internal("moto.core.responses", "BaseResponse", "the base of our response classes"),
+    Internal("moto.core.responses", "BaseResponse.dispatch", "the handler moto calls for a route"),
+    Internal("moto.core.responses", "BaseResponse.setup_class", "reading a request as moto does", _SETUP),
+    Internal("moto.core.responses", "BaseResponse._get_action", "the operation a REST request's path names"),
+    Internal(
+        "moto.core.responses",
+        "BaseResponse._authenticate_and_authorize_normal_action",
+        "moto's IAM authorization, applied to our operations too",
+    ),
+    Internal(
+        "moto.core.responses", "ActionResult", "results moto's serializers answer in the model's shape", since="5.1.2"
+    ),
+    Internal(
+        "moto.core.responses",
+        "ActionResult.execute_result",
+        "serializing errors and outputs",
+        ("context",),
+        since="5.1.8",
+    ),
+    Internal("moto.core.responses", "ActionContext", "what a serializer is given", since="5.1.8"),
+    Internal("moto.core.responses", "EmptyResult", "operations that answer an empty structure", since="5.1.8"),
+    Internal("moto.core.serialize", "get_serializer_class", "the serializer of a protocol", since="5.1.15"),
+    Internal(
+        "moto.core.exceptions", "ServiceException", "errors with the service's code and HTTP status", since="5.1.2"
+    ),
+    Internal("moto.core.utils", "get_service_model", "botocore's model of a service", since="5.1.2"),
+    Internal("moto.core.utils", "utcnow", "moto's clock, which freezegun freezes"),
+    Internal("moto.core.utils", "unix_time", "event times on the mock's clock"),
+    Internal("moto.core.utils", "unix_time_millis", "log event times"),
+    Internal("moto.settings", "INITIAL_NO_AUTH_ACTION_COUNT", "when moto's IAM authorization starts"),
+    Internal("moto.settings", "PRETTIFY_RESPONSES", "indented JSON answers when asked"),
+    Internal("moto.settings", "TEST_SERVER_MODE", "control helpers sent to the server in server mode"),
+    Internal("moto.settings", "test_server_mode_endpoint", "where a suite in server mode sends requests"),
+    Internal("moto.core.config", "passthrough_url", "requests moto lets through to AWS are never ours"),
+    Internal("moto.core.config", "passthrough_service", "requests moto lets through to AWS are never ours"),
+    Internal("moto.core.config", "service_whitelisted", "services a test switched off stay off", since="5.0.28"),
+    Internal(
+        "moto.core.authorization",
+        "ActionAuthenticatorMixin.request_count",
+        "counting requests as moto does",
+        since="5.1.17",
+    ),
+    Internal("moto.moto_api", "recorder", "requests answered directly are left to moto while it records"),
+    Internal("moto.iam.models", "iam_backends", "the account an access key belongs to"),
+    Internal(
+        "moto.iam.models",
+        "mark_account_as_visited",
+        "recording an access key's use as moto does",
+        ("account_id", "access_key", "service", "region"),
+    ),
+    Internal(
+        "moto.sts.models",
+        "STSBackend.get_caller_identity",
+        "the caller ARN DataZone records",
+        ("access_key_id", "region"),
+        since="5.0.28",
+    ),
+    Internal("moto.sts.models", "sts_backends", "the caller ARN DataZone records"),
+    # Servers
+    Internal("moto.moto_server.werkzeug_app", "DomainDispatcherApplication", "the WSGI app our servers serve"),
+    Internal("moto.moto_server.werkzeug_app", "create_backend_app", "each service's Flask app"),
+    # moto's Glue: the jobs, crawlers, triggers and Data Catalog our runs use
+    Internal("moto.glue.models", "glue_backends", "moto's Glue store of each account and region"),
+    Internal("moto.glue.models", "utcnow", "moto's Glue timestamps follow the mock's clock"),
+    Internal(
+        "moto.glue.models",
+        "FakeJobRun.__init__",
+        "our job runs extend moto's",
+        (
+            "job_name",
+            "job_run_id",
+            "arguments",
+            "allocated_capacity",
+            "timeout",
+            "worker_type",
+            "security_configuration",
+            "notification_property",
+            "number_of_workers",
+            "max_capacity",
+        ),
+        since="5.1.11",
+    ),
+    Internal("moto.glue.models", "FakeJobRun.as_dict", "the job run's GetJobRun shape"),
+    Internal("moto.glue.models", "FakeCrawl.__init__", "our crawls extend moto's", ("crawler_name",), since="5.1.10"),
+    Internal("moto.glue.models", "FakeCrawl.as_dict", "a crawl's ListCrawls shape", since="5.1.10"),
+    Internal("moto.glue.models", "FakeCrawler.as_dict", "GetCrawler's shape"),
+    Internal("moto.glue.models", "FakeJob", "the jobs runs are made of"),
+    Internal("moto.glue.models", "FakeTrigger.as_dict", "GetTrigger's shape of a workflow's triggers"),
+    Internal("moto.glue.models", "GlueBackend.create_job", "blueprints create jobs", ("name", "role", "command")),
+    Internal("moto.glue.models", "GlueBackend.create_crawler", "blueprints create crawlers", ("name", "role")),
+    Internal(
+        "moto.glue.models",
+        "GlueBackend.create_trigger",
+        "CreateTrigger and blueprints create triggers",
+        ("name", "workflow_name", "trigger_type", "schedule", "predicate", "actions"),
+    ),
+    Internal("moto.glue.models", "GlueBackend.delete_job", "a blueprint run rolled back", ("name",)),
+    Internal("moto.glue.models", "GlueBackend.delete_crawler", "a blueprint run rolled back", ("name",)),
+    Internal("moto.glue.models", "GlueBackend.delete_trigger", "a blueprint run rolled back", ("name",)),
+    Internal("moto.glue.models", "GlueBackend.get_crawler", "GetCrawler", ("name",)),
+    Internal("moto.glue.models", "GlueBackend.get_crawlers", "GetCrawlers"),
+    Internal("moto.glue.models", "GlueBackend.tag_resource", "tags of blueprint-made resources", ("tags",)),
+    Internal("moto.glue.models", "GlueBackend.create_database", "crawls create databases", ("database_name",)),
+    Internal("moto.glue.models", "GlueBackend.create_table", "crawls create tables", ("database_name", "table_name")),
+    Internal("moto.glue.models", "GlueBackend.update_table", "crawls update tables", ("database_name", "table_name")),
+    Internal("moto.glue.models", "GlueBackend.delete_table", "crawls delete tables", ("database_name", "table_name")),
+    Internal("moto.glue.models", "FakeTable.create_partition", "crawls add partitions", ("partiton_input",)),
+    Internal("moto.glue.models", "FakeTable.update_partition", "crawls update partitions", ("old_values",)),
+    Internal("moto.glue.utils", "Predicate", "a trigger's predicate as moto stores it", since="5.1.12"),
+    Internal("moto.glue.utils", "Action", "a trigger's action as moto stores it", since="5.1.12"),
+    Internal("moto.glue.exceptions", "GlueClientError", "moto's Glue refusals, answered as Glue's"),
+    # moto's EventBridge: Glue's events in, workflow targets out
+    Internal("moto.events.models", "events_backends", "the default bus Glue's events go to"),
+    Internal("moto.events.models", "unix_time", "event times follow the mock's clock"),
+    Internal(
+        "moto.events.models",
+        "Rule.send_to_targets",
+        "rule targets that are Glue workflows (other targets go to moto untouched)",
+        ("original_event", "transform_input"),
+        since="5.0.28",
+    ),
+    Internal("moto.events.models", "EventsBackend.put_events", "Glue's events on the default bus", ("events",)),
+    Internal("moto.events.utils", "_BASE_EVENT_MESSAGE", "matching an event before it is put", since="5.0.28"),
+    # moto's CloudWatch Logs: job and crawler output
+    Internal("moto.logs.models", "logs_backends", "where job runs and crawls write their output"),
+    Internal("moto.logs.models", "LogsBackend.create_log_group", "a job's log group", ("log_group_name", "tags")),
+    Internal(
+        "moto.logs.models", "LogsBackend.ensure_log_stream", "a run's log stream", ("log_group_name", "log_stream_name")
+    ),
+    Internal(
+        "moto.logs.models",
+        "LogsBackend.put_log_events",
+        "a run's output lines",
+        ("log_group_name", "log_stream_name", "log_events"),
+    ),
+    # moto's S3: blueprint archives, job scripts and crawled data
+    Internal("moto.s3.models", "s3_backends", "objects blueprints, scripts and crawls read"),
+    Internal("moto.s3.models", "S3Backend.get_object", "reading an object", ("bucket_name", "key_name")),
+    Internal("moto.s3.models", "S3Backend.get_bucket", "listing a bucket", ("bucket_name",)),
+    Internal("moto.s3.exceptions", "MissingBucket", "a bucket that is not there"),
+)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+
+
+def _resolve(internal: Internal) -> Any:
+    found: Any = importlib.import_module(internal.module)
+    for part in filter(None, internal.name.split(".")):
+        found = getattr(found, part)
+    return found
+
+
+def problem_with(internal: Internal) -> str | None:
+    """What is wrong with ``internal`` in the installed moto, or None when it is as needed."""
+    try:
+        found = _resolve(internal)
+    except Exception as error:  # an import that fails, or a name that is gone
+        return f"{internal.label} is missing ({type(error).__name__}: {error})"
+    if internal.parameters:
+        try:
+            accepted = inspect.signature(found).parameters
+        except (TypeError, ValueError):
+            return f"{internal.label} has no signature to check"
+        lacking = [name for name in internal.parameters if name not in accepted]
+        if lacking:
+            return f"{internal.label} takes no parameter {', '.join(lacking)}"
+    return None
+
+
+def problems(internals: tuple[Internal, ...] = INTERNALS) -> list[str]:
+    return [found for found in map(problem_with, internals) if found is not None]
+
+
+def require_supported_moto(internals: tuple[Internal, ...] = INTERNALS) -> None:
+    """Refuse, with an ImportError saying why, a moto this package cannot work with; else do nothing."""
+    try:
+        import moto
+    except ImportError as error:
+        raise ImportError(f"moto_glue_workflows needs moto{','.join(SUPPORTED_MOTO)}: {error}") from error
+    version = str(getattr(moto, "__version__", "unknown"))
+    found = _version_tuple(version)
+    supported = ",".join(SUPPORTED_MOTO)
+    if not FLOOR <= found < CEILING and os.environ.get(UNTESTED_MOTO_ENV) != "1":
+        raise ImportError(
+            f"moto_glue_workflows supports moto{supported}; moto {version} is installed. "
+            f"Install a supported moto (pip install 'moto[server]{supported}'), or set {UNTESTED_MOTO_ENV}=1 "
+            "to try this one anyway."
+        )
+    missing = problems(internals)
+    if missing:
+        raise ImportError(
+            f"moto_glue_workflows cannot work with moto {version} (supported: moto{supported}); "
+            "it relies on these internals of moto, which this moto does not have as needed:\n  - "
+            + "\n  - ".join(missing)
+            + "\nNothing was registered or patched. See docs/moto-compat.md."
+        )
+
+
+def main() -> int:
+    import moto
+
+    missing = problems()
+    print(f"moto {moto.__version__}: {len(INTERNALS) - len(missing)} of {len(INTERNALS)} internals as needed")
+    for line in missing:
+        print(f"  - {line}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

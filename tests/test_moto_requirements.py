@@ -1,0 +1,137 @@
+"""A moto this package cannot work with is refused at import, saying why, before anything is patched.
+
+Each case runs in a fresh interpreter that first changes the installed moto into a stand-in (a name
+removed, a signature changed, another version number), then imports ``moto_glue_workflows``.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import moto
+import pytest
+
+from moto_glue_workflows import moto_requirements
+from moto_glue_workflows.moto_requirements import INTERNALS, SUPPORTED_MOTO, UNTESTED_MOTO_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED = ",".join(SUPPORTED_MOTO)
+
+# After the (failed) import: is anything of moto's changed? Printed as JSON by the probe.
+UNTOUCHED = """
+import json
+import moto.backend_index as backend_index
+import moto.core.models as core_models
+import moto.events.models as events_models
+import moto.glue.models as glue_models
+from moto.core.utils import utcnow
+from moto.glue import urls as glue_urls
+from moto.glue.responses import GlueResponse
+from moto.moto_api._internal import urls as api_urls
+
+print(json.dumps({
+    "glue route is moto's": glue_urls.url_paths["{0}/$"] == GlueResponse.dispatch,
+    "no datazone patterns": not any(s == "datazone" for s, _ in backend_index.backend_url_patterns),
+    "stubber untouched": "process_request" not in vars(core_models.botocore_stubber),
+    "event targets untouched": not hasattr(events_models.Rule.send_to_targets, "_moto_glue_workflows"),
+    "glue clock untouched": glue_models.utcnow is utcnow,
+    "no control paths": not any("moto-api/static/clock" in path for path in api_urls.url_paths),
+}))
+"""
+
+
+def _import_with(stand_in: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``stand_in`` (changing moto), then ``import moto_glue_workflows``, then the UNTOUCHED probe."""
+    script = (
+        textwrap.dedent(stand_in)
+        + textwrap.dedent("""
+        try:
+            import moto_glue_workflows
+        except ImportError as refused:
+            print("REFUSED:", refused)
+        else:
+            print("IMPORTED")
+        """)
+        + UNTOUCHED
+    )
+    environment = {k: v for k, v in __import__("os").environ.items() if k != UNTESTED_MOTO_ENV}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT, env=environment
+    )
+
+
+def _outcome(done: subprocess.CompletedProcess[str]) -> tuple[str, dict[str, bool]]:
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    verdict = "\n".join(line for line in lines[:-1])
+    return verdict, json.loads(lines[-1])
+
+
+def test_the_supported_range_is_what_setup_cfg_declares() -> None:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    requires = config["options"]["install_requires"]
+    declared = re.search(r"^\s*moto\[server\](\S+)\s*$", requires, re.M)
+    assert declared is not None and declared.group(1) == SUPPORTED
+    floor = ".".join(map(str, moto_requirements.FLOOR))
+    assert SUPPORTED_MOTO[0] == f">={floor}" and SUPPORTED_MOTO[1] == "<" + ".".join(
+        map(str, moto_requirements.CEILING)
+    )
+
+
+def test_the_installed_moto_has_every_internal_we_rely_on() -> None:
+    assert moto_requirements.problems() == [], moto.__version__
+
+
+def test_every_internal_is_documented() -> None:
+    compat = (ROOT / "docs" / "moto-compat.md").read_text()
+    undocumented = [internal.label for internal in INTERNALS if f"`{internal.label}`" not in compat]
+    assert undocumented == []
+
+
+def test_a_moto_missing_a_name_is_refused_and_nothing_is_patched() -> None:
+    verdict, state = _outcome(_import_with("import moto.core.responses as r\ndel r.ActionContext\n"))
+    assert verdict.startswith("REFUSED: moto_glue_workflows cannot work with moto ")
+    assert f"moto {moto.__version__} (supported: moto{SUPPORTED})" in verdict
+    assert "moto.core.responses.ActionContext is missing" in verdict
+    assert "Nothing was registered or patched" in verdict
+    assert all(state.values()), state
+
+
+def test_a_moto_whose_signature_changed_is_refused_naming_the_parameter() -> None:
+    stand_in = """
+        import moto.logs.models as logs
+        def put_log_events(self, group, stream, events):
+            pass
+        logs.LogsBackend.put_log_events = put_log_events
+    """
+    verdict, state = _outcome(_import_with(stand_in))
+    assert "moto.logs.models.LogsBackend.put_log_events takes no parameter log_group_name, log_stream_name" in verdict
+    assert all(state.values()), state
+
+
+def test_a_moto_outside_the_range_is_refused_unless_the_user_opts_in() -> None:
+    stand_in = "import moto\nmoto.__version__ = '5.1.22'\n"
+    verdict, state = _outcome(_import_with(stand_in))
+    assert verdict == (
+        f"REFUSED: moto_glue_workflows supports moto{SUPPORTED}; moto 5.1.22 is installed. Install a supported "
+        f"moto (pip install 'moto[server]{SUPPORTED}'), or set {UNTESTED_MOTO_ENV}=1 to try this one anyway."
+    )
+    assert all(state.values()), state
+
+    verdict, state = _outcome(_import_with(stand_in, {UNTESTED_MOTO_ENV: "1"}))
+    assert verdict == "IMPORTED"  # every internal is there: the user's choice is taken
+    assert not state["glue route is moto's"] and not state["no datazone patterns"]
+
+
+@pytest.mark.parametrize("version", ["5.3.0", "6.0.0", "4.2.14"])
+def test_other_majors_and_minors_are_refused(version: str) -> None:
+    verdict, _ = _outcome(_import_with(f"import moto\nmoto.__version__ = {version!r}\n"))
+    assert verdict.startswith(f"REFUSED: moto_glue_workflows supports moto{SUPPORTED}; moto {version} is installed.")
