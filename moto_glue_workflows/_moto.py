@@ -291,9 +291,8 @@ def _request_handler() -> type[Any]:
     body was read exactly (``Content-Length``), so the connection stays open for the next request, as it
     does on AWS. Requests left to moto are served exactly as by moto's handler.
     """
-    from werkzeug.serving import WSGIRequestHandler
-
     from moto.moto_server import werkzeug_app
+    from werkzeug.serving import WSGIRequestHandler
 
     base: type[WSGIRequestHandler] = getattr(werkzeug_app, "MotoRequestHandler", WSGIRequestHandler)
 
