@@ -81,7 +81,7 @@ MINIMUM_TESTS = {
     "test_cloudformation": 200,
     "test_s3": 500,
     "test_moto_api": 30,
-    "test_core": 800,
+    "test_core": 650,
 }
 
 ROOT_CONFTEST = '''"""Written by moto_glue_workflows' tests/test_moto_suite.py: moto's suite, with the package imported
