@@ -36,7 +36,11 @@ def _random_id(prefix: str = "") -> str:
 
 
 class Domain(ManagedState):
-    def __init__(self, account_id: str, region: str, spec: dict[str, Any]) -> None:
+    def __init__(self, account_id: str, region: str, spec: dict[str, Any], lock: threading.RLock | None = None) -> None:
+        # The backend's lock, held while the status is read or set: a read may move the status (the state
+        # manager), and one that moved CREATING to AVAILABLE while DeleteDomain set DELETING would bring
+        # a deleted domain back (tests/test_concurrency.py, test_datazone_reads_during_writes).
+        self._status_lock = lock or threading.RLock()
         super().__init__(DOMAIN_MODEL, transitions=[("CREATING", "AVAILABLE"), ("DELETING", "DELETED")])
         self.id = _random_id("dzd_")
         self.account_id = account_id
@@ -54,6 +58,16 @@ class Domain(ManagedState):
         self.root_domain_unit_id = _random_id()
         self.created_at = utc_now()
         self.last_updated_at = self.created_at
+
+    @property  # type: ignore[override,unused-ignore]
+    def status(self) -> str:
+        with self._status_lock:
+            return str(ManagedState.status.fget(self))  # type: ignore[attr-defined]
+
+    @status.setter
+    def status(self, value: str) -> None:
+        with self._status_lock:
+            ManagedState.status.fset(self, value)  # type: ignore[attr-defined]
 
     def _optional(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -138,18 +152,22 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
                     return domain
                 if domain.name == spec["name"]:
                     raise ConflictException(f"A domain with name {spec['name']} already exists.")
-            domain = Domain(self.account_id, self.region_name, spec)
+            domain = Domain(self.account_id, self.region_name, spec, self._lock)
             self.domains[domain.id] = domain
             return domain
 
     def _live_domains(self) -> list[Domain]:
-        return [d for d in list(self.domains.values()) if d.status != "DELETED"]
+        with self._lock:  # as get_domain: reading a status may move it
+            return [d for d in list(self.domains.values()) if d.status != "DELETED"]
 
     def get_domain(self, identifier: str) -> Domain:
-        domain = self.domains.get(identifier)
-        if domain is None or domain.status == "DELETED":
-            raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
-        return domain
+        # Under the lock: reading the status may move it (the state manager), and a read that moved
+        # CREATING to AVAILABLE while DeleteDomain set DELETING would bring a deleted domain back.
+        with self._lock:
+            domain = self.domains.get(identifier)
+            if domain is None or domain.status == "DELETED":
+                raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
+            return domain
 
     def writable_domain(self, identifier: str) -> Domain:
         """The domain a write goes into. One being deleted takes nothing more: DeleteDomain has dropped
@@ -171,9 +189,10 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
 
     def describe_domain(self, identifier: str) -> Domain:
         """A read that counts as a poll for manual state progression."""
-        domain = self.get_domain(identifier)
-        domain.advance()
-        return domain
+        with self._lock:
+            domain = self.get_domain(identifier)
+            domain.advance()
+            return domain
 
     def list_domains(
         self, status: str | None, max_results: int | None, next_token: str | None
