@@ -19,6 +19,9 @@ _ZERO = datetime.timedelta(0)
 # One clock for the whole mock (every account and region), kept under one key of its BackendDict.
 _KEY = _moto.DEFAULT_ACCOUNT_ID
 _REGION = "aws"  # one backend, as moto keeps a global service's
+#: The latest time the clock can be moved to: a year short of the last one Python represents, so that the wall
+#: clock going on, a job's timeout or a week's wait added to the mock's time still have room (docs/events-and-clock.md).
+LATEST = datetime.datetime(9998, 12, 31, 23, 59, 59)
 # Held while time moves: one advance at a time.
 advancing = threading.RLock()
 
@@ -50,6 +53,22 @@ def now() -> datetime.datetime:
 
 def iso(moment: datetime.datetime) -> str:
     return moment.replace(tzinfo=datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def later(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime | None:
+    """``moment + delta``, or None when that is past the last time Python represents (never, for the mock)."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return None
+
+
+def earlier(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
+    """``moment - delta``, or the first time Python represents when that is before it."""
+    try:
+        return moment - delta
+    except OverflowError:
+        return datetime.datetime.min
 
 
 def set_to(moment: datetime.datetime) -> None:

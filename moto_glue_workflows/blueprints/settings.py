@@ -42,6 +42,7 @@ _time_limit: float | None = None
 
 
 def _valid_limit(value: float) -> bool:
+    # Compared as given, never converted first: float() of an integer of hundreds of digits overflows.
     return 0 < value <= MAX_TIME_LIMIT
 
 
@@ -49,7 +50,9 @@ def set_time_limit(seconds: float | None) -> None:
     """Seconds a layout may run before it is stopped and its run fails; ``None`` goes back to the
     environment variable (``MOTO_GLUE_BLUEPRINT_TIME_LIMIT``, default 300)."""
     global _time_limit
-    if seconds is not None and (isinstance(seconds, bool) or not _valid_limit(float(seconds))):
+    if seconds is not None and (
+        isinstance(seconds, bool) or not isinstance(seconds, int | float) or not _valid_limit(seconds)
+    ):
         raise ValueError(f"The time limit must be a number of seconds above 0 and at most {MAX_TIME_LIMIT:g}")
     _time_limit = None if seconds is None else float(seconds)
 

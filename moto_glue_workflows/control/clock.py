@@ -24,30 +24,58 @@ class ClockValidationException(ServiceException):
     code = "ValidationException"
 
 
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
 def _target(seconds: Any, to: Any) -> datetime.datetime:
     now = clock.now()
     if (seconds is None) == (to is None):
         raise ClockValidationException("Give exactly one of AdvanceSeconds and To")
+    latest = clock.iso(clock.LATEST)
     if seconds is not None:
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
-            raise ClockValidationException(f"AdvanceSeconds must be a number of seconds, not {seconds!r}")
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds != seconds:
+            raise ClockValidationException(f"AdvanceSeconds must be a number of seconds, not {_shown(seconds)}")
         if seconds < 0:
-            raise ClockValidationException(f"The clock only moves forward: AdvanceSeconds {seconds} is negative")
-        try:
-            return now + datetime.timedelta(seconds=seconds)
-        except OverflowError:
-            raise ClockValidationException(f"AdvanceSeconds {seconds} is past the last representable time") from None
+            raise ClockValidationException(
+                f"The clock only moves forward: AdvanceSeconds {_shown(seconds)} is negative"
+            )
+        # Compared before any conversion: an integer of hundreds of digits overflows float() and timedelta().
+        room = (clock.LATEST - now).total_seconds()
+        if seconds > 0 and seconds > room:
+            raise ClockValidationException(
+                f"AdvanceSeconds {_shown(seconds)} is past the latest time the mock's clock shows ({latest}); "
+                f"at most {math.floor(room)} from now"
+            )
+        return now + datetime.timedelta(seconds=seconds)
     if not isinstance(to, str):
-        raise ClockValidationException(f"To must be an ISO-8601 timestamp string, not {to!r}")
+        raise ClockValidationException(f"To must be an ISO-8601 timestamp string, not {_shown(to)}")
     try:
         target = parse_timestamp(to).replace(tzinfo=None)
-    except ValueError:
-        raise ClockValidationException(f"To is not an ISO-8601 timestamp: {to!r}") from None
+    except (ValueError, OverflowError):
+        raise ClockValidationException(f"To is not an ISO-8601 timestamp: {_shown(to)}") from None
+    if target > clock.LATEST:
+        raise ClockValidationException(f"To {_shown(to)} is past the latest time the mock's clock shows ({latest})")
     if target < now:
         raise ClockValidationException(
-            f"The clock only moves forward: To {to} is before the mock's time {clock.iso(now)}"
+            f"The clock only moves forward: To {_shown(to)} is before the mock's time {clock.iso(now)}"
         )
     return target
+
+
+#: What an answer lists one by one; past it, ``FiredCount`` and ``FiredSummary`` count everything.
+ANSWER_LIMIT = 500
+
+
+def _summary(fired: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many of each thing happened, and to what (a trigger, a job, a workflow, a connection)."""
+    counts: dict[tuple[tuple[str, Any], ...], int] = {}
+    for entry in fired:
+        key = tuple((name, value) for name, value in entry.items() if name not in ("Time", "RunId", "JobRunId"))
+        key = tuple(item for item in key if not isinstance(item[1], (list, dict)))
+        counts[key] = counts.get(key, 0) + 1
+    return [{**dict(key), "Count": count} for key, count in counts.items()]
 
 
 def advance_clock(
@@ -55,8 +83,22 @@ def advance_clock(
 ) -> dict[str, Any]:
     """Move the mock's clock forward (one clock for every account and region) and do what falls due."""
     with clock.advancing:
-        fired = scheduler.advance(_target(seconds, to))
-        return {"Now": clock.iso(clock.now()), "Fired": fired}
+        target = _target(seconds, to)
+        advanced = scheduler.advance(target)
+        fired = advanced.done
+        answer: dict[str, Any] = {"Now": clock.iso(clock.now()), "Fired": fired[:ANSWER_LIMIT]}
+        if len(fired) > ANSWER_LIMIT:
+            answer["FiredCount"] = len(fired)
+            answer["FiredSummary"] = _summary(fired)
+        if advanced.stopped_at is not None:
+            answer["Stopped"] = {
+                "Reason": (
+                    f"One advance does at most {scheduler.WORK_LIMIT} things; the clock stopped at the last moment "
+                    "it reached. Advance again to go on."
+                ),
+                "RequestedTo": clock.iso(target),
+            }
+        return answer
 
 
 def read_clock() -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from moto_glue_workflows._moto import CatalogTables, s3_listing, s3_object_bytes, utcnow, write_log_lines
 from moto_glue_workflows.crawlers.exclusions import excluded
-from moto_glue_workflows.crawlers.formats import ParquetUnavailable, classify
+from moto_glue_workflows.crawlers.formats import ParquetUnavailable, UnreadableFile, classify
 from moto_glue_workflows.crawlers.layout import DataFile, TablePlan, plan_tables
 
 CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
@@ -34,6 +34,8 @@ class CatalogChanges:
     deleted: list[str] = field(default_factory=list)
     deprecated: list[str] = field(default_factory=list)
     partitions_created: int = 0
+    #: objects a classifier knows the format of that could not be read as it: (s3://bucket/key, why)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def event_counts(self) -> dict[str, int]:
         """The counts a "Glue Crawler State Change" Succeeded event carries."""
@@ -57,7 +59,11 @@ def _split_s3_path(path: str) -> tuple[str, str]:
     return bucket, prefix
 
 
-def _target_tables(account_id: str, target: dict[str, Any]) -> list[TablePlan]:
+#: The most objects one crawl reads; a crawl over more ends FAILED saying so (docs/jobs-and-crawlers.md).
+MAX_OBJECTS = 10_000
+
+
+def _target_tables(account_id: str, target: dict[str, Any], unreadable: list[tuple[str, str]]) -> list[TablePlan]:
     bucket, prefix = _split_s3_path(str(target.get("Path") or ""))
     exclusions = [str(p) for p in target.get("Exclusions") or []]
     listing = s3_listing(account_id, bucket, prefix) or []
@@ -70,6 +76,7 @@ def _target_tables(account_id: str, target: dict[str, Any]) -> list[TablePlan]:
         root = [part for part in prefix.split("/") if part]
     folder = "".join(part + "/" for part in root)
     files: list[DataFile] = []
+    read = 0
     for key, size in listing:
         if not key.startswith(prefix) or key.endswith("/") or size == 0:
             continue
@@ -78,8 +85,17 @@ def _target_tables(account_id: str, target: dict[str, Any]) -> list[TablePlan]:
         # Marker and temporary files (_SUCCESS, _temporary/, .hidden) are not data (Hive's rule).
         if any(part.startswith(("_", ".")) for part in parts) or excluded(key[len(prefix) :], exclusions):
             continue
+        read += 1
+        if read > MAX_OBJECTS:
+            raise CrawlFailure(
+                f"The crawl of s3://{bucket}/{prefix} found more than {MAX_OBJECTS} objects, the most one crawl reads"
+            )
         data = s3_object_bytes(account_id, bucket, key)
-        schema = classify(data) if data else None
+        try:
+            schema = classify(data) if data else None
+        except UnreadableFile as problem:  # left out; the crawl goes on with the other objects, and ends FAILED
+            unreadable.append((f"s3://{bucket}/{key}", str(problem)))
+            continue
         if schema is not None:
             files.append(DataFile(key, parts, size, schema))
     return plan_tables(bucket, root, files, root[-1] if root else bucket)
@@ -168,11 +184,12 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
     policy = crawler.schema_change_policy or {}
     update_behavior = policy.get("UpdateBehavior") or "UPDATE_IN_DATABASE"
     delete_behavior = policy.get("DeleteBehavior") or "DEPRECATE_IN_DATABASE"
+    unreadable: list[tuple[str, str]] = []
     try:
-        plans = [plan for target in targets for plan in _target_tables(account_id, target)]
+        plans = [plan for target in targets for plan in _target_tables(account_id, target, unreadable)]
     except ParquetUnavailable as missing:
         raise CrawlFailure(str(missing)) from None
-    changes = CatalogChanges()
+    changes = CatalogChanges(unreadable=unreadable)
     # A crawl with tables to write creates its target database when it does not exist yet; one that
     # found nothing leaves the catalog alone (docs/jobs-and-crawlers.md).
     if plans:
@@ -232,6 +249,15 @@ def _log(account_id: str, region: str, crawler: Any, crawl_run: Any, lines: list
     write_log_lines(account_id, region, CRAWLER_LOG_GROUP, crawler.name, [f"{prefix} {line}" for line in lines])
 
 
+#: What a crawl that failed for a reason of the mock's own answers, as AWS's crawler does for its own faults.
+INTERNAL_ERROR = "Internal Service Exception"
+
+
+def _fail(crawl_run: Any, message: str) -> None:
+    crawl_run._transitions = [("RUNNING", "FAILED"), ("STOPPING", "STOPPED")]
+    crawl_run.error_message = message
+
+
 def perform_crawl(account_id: str, region: str, crawler: Any, crawl_run: Any, *, decided_by_test: bool) -> None:
     """Crawl now, as the crawl starts; a crawl whose outcome a test set does no work.
 
@@ -246,11 +272,19 @@ def perform_crawl(account_id: str, region: str, crawler: Any, crawl_run: Any, *,
     try:
         changes = crawl(account_id, region, crawler)
     except CrawlFailure as failure:
-        crawl_run._transitions = [("RUNNING", "FAILED"), ("STOPPING", "STOPPED")]
-        crawl_run.error_message = str(failure)
+        _fail(crawl_run, str(failure))
         _log(account_id, region, crawler, crawl_run, [*lines, f"ERROR : {failure}"])
         return
+    except Exception as error:  # whatever the data held, the crawl ends FAILED and the request is answered
+        _fail(crawl_run, INTERNAL_ERROR)
+        _log(account_id, region, crawler, crawl_run, [*lines, f"ERROR : {INTERNAL_ERROR} ({type(error).__name__})"])
+        return
     crawl_run.catalog_changes = changes
+    if changes.unreadable:
+        where, why = changes.unreadable[0]
+        more = len(changes.unreadable) - 1
+        _fail(crawl_run, f"Unable to read {where}: {why}" + (f" (and {more} more objects)" if more else ""))
+        lines += [f"ERROR : Unable to read {place}: {reason}" for place, reason in changes.unreadable[:100]]
     database = crawler.database_name
     lines += [f"INFO : Created table {t} in database {database}" for t in changes.created]
     lines += [f"INFO : Updated table {t} in database {database}" for t in changes.updated]

@@ -11,10 +11,10 @@ from its footer (pyarrow, the ``parquet`` extra). Gzip-compressed objects are re
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,13 @@ from moto_glue_workflows.crawlers.glue_types import (
 CSV_DELIMITERS = (",", "|", "\t", ";", "\x01")
 _COLUMN_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,255}")  # Glue's name rule: no control characters
 _SAMPLE_ROWS = 1000
+#: How much of an object the text classifiers read (after decompressing): its first MiB, cut at a line's end.
+#: A gzip object is decompressed no further, so a small archive of gigabytes of zeros costs a MiB.
+SAMPLE_BYTES = 1 << 20
+#: The deepest nesting a JSON record or a Parquet schema may have; deeper is not a schema a table can hold.
+MAX_NESTING = 100
+#: The longest field a CSV row may have (the csv module's own limit).
+MAX_CSV_FIELD = csv.field_size_limit()
 
 TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat"
 TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
@@ -38,6 +45,10 @@ PARQUET_OUTPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat
 
 class ParquetUnavailable(Exception):
     """A Parquet object was found but pyarrow is not installed."""
+
+
+class UnreadableFile(Exception):
+    """An object in a format the classifiers know that cannot be read as that format; says why."""
 
 
 @dataclass
@@ -68,25 +79,80 @@ class FileSchema:
         return not union or len(mine & theirs) / len(union) >= 0.7
 
 
-def classify(data: bytes) -> FileSchema | None:
-    """The schema of one object, or None when no built-in classifier recognises it."""
-    compression = "none"
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            return None
-        compression = "gzip"
-    if data[:4] == b"PAR1" and data[-4:] == b"PAR1":
-        return _parquet(data)
+def _gunzip_sample(data: bytes) -> tuple[bytes, float]:
+    """The first SAMPLE_BYTES (and one more) of a gzip object, and the share of the object they came from."""
+    inflater = zlib.decompressobj(wbits=31)
     try:
-        text = data.decode("utf-8-sig")
+        sample = inflater.decompress(data, SAMPLE_BYTES + 1)
+    except zlib.error as error:
+        raise UnreadableFile(f"it is not valid gzip ({error})") from None
+    consumed = len(data) - len(inflater.unconsumed_tail)
+    return sample, (consumed / len(data) if data else 1.0)
+
+
+def _text_sample(data: bytes) -> tuple[bytes, float]:
+    """At most SAMPLE_BYTES of ``data``, cut after its last whole line when it had to be cut, and the share
+    of ``data`` that is; UnreadableFile when a line is longer than that (no record is)."""
+    if len(data) <= SAMPLE_BYTES:
+        return data, 1.0
+    cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
+    following = data.find(b"\n", cut + 1, cut + 2 + SAMPLE_BYTES)
+    if cut < 0 or (following < 0 and len(data) - cut - 1 > SAMPLE_BYTES):
+        raise UnreadableFile(f"a line is longer than {SAMPLE_BYTES} bytes")
+    sample = data[: cut + 1]
+    return sample, len(sample) / len(data)
+
+
+def classify(data: bytes) -> FileSchema | None:
+    """The schema of one object, or None when no built-in classifier recognises it; UnreadableFile when
+    it is in a format they know but cannot be read as that format."""
+    compression = "none"
+    share = 1.0
+    if data[:2] == b"\x1f\x8b":
+        data, share = _gunzip_sample(data)
+        compression = "gzip"
+    elif data[:4] == b"PAR1" and data[-4:] == b"PAR1":
+        return _parquet(data)
+    sample, sampled = _text_sample(data)
+    share *= sampled
+    try:
+        text = sample.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
     found = _json(text) or _csv(text)
     if found is not None:
         found.compression = compression
+        if share < 1.0:  # the records of the whole object, estimated from the sample's
+            found.records = round(found.records / share) if share > 0 else found.records
     return found
+
+
+def _nesting(value: Any) -> int:
+    """How deep a JSON value nests (1 for a scalar), without recursing."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _arrow_nesting(arrow: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(arrow, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        stack.extend((item.field(index).type, depth + 1) for index in range(getattr(item, "num_fields", 0)))
+    return deepest
 
 
 def _parquet(data: bytes) -> FileSchema:
@@ -94,18 +160,29 @@ def _parquet(data: bytes) -> FileSchema:
         import pyarrow.parquet as pq
     except ImportError:
         raise ParquetUnavailable("Crawling Parquet needs pyarrow: pip install 'moto-glue-workflows[parquet]'") from None
-    parquet = pq.ParquetFile(io.BytesIO(data))
-    schema = parquet.schema_arrow
+    try:
+        parquet = pq.ParquetFile(io.BytesIO(data))
+        schema = parquet.schema_arrow
+        rows = parquet.metadata.num_rows
+    except Exception as error:  # pyarrow's ArrowInvalid, OSError and others for a file that is not Parquet
+        raise UnreadableFile(f"it is not a readable Parquet file ({type(error).__name__}: {_short(error)})") from None
+    if any(_arrow_nesting(f.type) > MAX_NESTING for f in schema):
+        raise UnreadableFile(f"its Parquet schema nests deeper than {MAX_NESTING} levels")
     columns = [(column_name(f.name), arrow_type(f.type)) for f in schema]
     return FileSchema(
         "parquet",
         columns,
-        parquet.metadata.num_rows,
+        rows,
         PARQUET_INPUT,
         PARQUET_OUTPUT,
         "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
         {"serialization.format": "1"},
     )
+
+
+def _short(error: Exception) -> str:
+    text = str(error)
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _json(text: str) -> FileSchema | None:
@@ -119,14 +196,20 @@ def _json(text: str) -> FileSchema | None:
             if not isinstance(value, dict):
                 return None
             records.append(value)
+    except RecursionError:
+        raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels") from None
     except ValueError:
         try:  # one JSON document over several lines
             value = json.loads(text)
+        except RecursionError:
+            raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels") from None
         except ValueError:
             return None
         if not isinstance(value, dict):
             return None
         records = [value]
+    if any(_nesting(record) > MAX_NESTING for record in records):
+        raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels")
     types: dict[str, str | None] = {}
     for record in records:
         for key, item in record.items():
@@ -145,7 +228,10 @@ def _json(text: str) -> FileSchema | None:
 
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [row for row in reader if row]
+    try:
+        return [row for row in reader if row]
+    except csv.Error as error:  # a field over the csv module's limit, among others
+        raise UnreadableFile(f"a CSV field cannot be read ({error}; the limit is {MAX_CSV_FIELD} characters)") from None
 
 
 def _csv(text: str) -> FileSchema | None:

@@ -28,7 +28,7 @@ from moto_glue_workflows._moto import existing_backends
 from moto_glue_workflows.datazone.connections import Connection
 from moto_glue_workflows.datazone.job_runs import JobRun, new_run_id
 from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backends
-from moto_glue_workflows.events.cron import Cron, CronError
+from moto_glue_workflows.events.cron import Cron, CronError, next_occurrence
 from moto_glue_workflows.glue.scheduler import Due
 
 SYNC_DURATION = datetime.timedelta(minutes=1)
@@ -64,7 +64,7 @@ def due(cursor: datetime.datetime, until: datetime.datetime) -> list[Due]:
         for domain_id, store in list(backend.connections.items()):
             for connection in list(store.values()):
                 cron = sync_schedule(connection)
-                moment = cron.next_after(cursor) if cron else None
+                moment = next_occurrence(connection, cron.expression, cursor) if cron else None
                 if moment is not None and moment <= until:
                     key = ("lineage-sync", account_id, region, domain_id, connection.id, moment)
                     found.append(Due(moment, _ORDER, key, _sync(account_id, region, backend, connection, moment)))

@@ -19,8 +19,11 @@ Events for a workflow that does not exist, or has no EVENT trigger, change nothi
 
 from __future__ import annotations
 
+import collections
 import datetime
+import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,12 +67,99 @@ def is_workflow_target(arn: str) -> bool:
     return WORKFLOW_ARN.match(arn) is not None
 
 
+RULE_ARN = re.compile(r"^arn:[a-z-]+:events:([a-z0-9-]+):(\d{12}):rule/")
+#: How long a chain of deliveries may grow: an event delivered because of an event delivered because of ...
+#: Past it the chain is stopped and a warning logged (docs/events-and-clock.md). Lambda's recursive loop
+#: detection stops a loop after about 16 invocations; the same number is used here.
+MAX_CHAIN = 16
+_log = logging.getLogger("moto_glue_workflows.events")
+
+
+@dataclass
+class _Delivery:
+    account_id: str
+    region: str
+    workflow_name: str
+    event_id: str
+    rule_arn: str
+    generation: int
+
+
+class _Deliveries:
+    """Workflow targets' events, delivered one after another, never one inside another.
+
+    EventBridge delivers asynchronously: a workflow an event starts can make another event (a job writing
+    to S3 that a rule watches), whose delivery must not run inside the first one's. So an event is queued;
+    the first delivery in progress (in any thread) delivers the queue in order before returning, and each
+    event queued while a delivery is under way is one generation further down the chain.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.queue: collections.deque[_Delivery] = collections.deque()
+        self.draining = False
+        self.generation = 0  # of the delivery under way
+
+    def add(self, delivery: _Delivery) -> None:
+        with self.lock:
+            if self.draining:  # the delivery under way caused this one: the drainer delivers it next
+                delivery.generation = self.generation + 1
+                self.queue.append(delivery)
+                return
+            self.queue.append(delivery)
+            self.draining = True
+        self._drain()
+
+    def _drain(self) -> None:
+        while True:
+            with self.lock:  # checking for more and standing down are one step, so none is left behind
+                if not self.queue:
+                    self.draining = False
+                    self.generation = 0
+                    return
+                delivery = self.queue.popleft()
+                self.generation = delivery.generation
+            if delivery.generation > MAX_CHAIN:
+                _log.warning(
+                    "EventBridge to Glue: event %s for workflow %s (rule %s) not delivered: it is number %d in a "
+                    "chain of events each caused by the one before; chains stop after %d",
+                    delivery.event_id,
+                    delivery.workflow_name,
+                    delivery.rule_arn,
+                    delivery.generation,
+                    MAX_CHAIN,
+                )
+                continue
+            try:
+                receive_event(delivery.account_id, delivery.region, delivery.workflow_name, delivery.event_id)
+            except Exception:  # one target's failure is not the sender's: PutEvents has succeeded
+                _log.exception(
+                    "EventBridge to Glue: event %s for workflow %s failed", delivery.event_id, delivery.workflow_name
+                )
+
+
+_deliveries = _Deliveries()
+
+
 def deliver(rule_arn: str, target: dict[str, Any], event: dict[str, Any]) -> None:
-    """moto's EventBridge hands a matched event for a workflow target here."""
+    """moto's EventBridge hands a matched event for a workflow target here.
+
+    A rule invokes its targets in its own account and region: a workflow target of another account or
+    region is not started (EventBridge reaches those only through an event-bus target).
+    """
     found = WORKFLOW_ARN.match(target["Arn"])
-    if found is not None:
-        region, account_id, workflow_name = found.groups()
-        receive_event(account_id, region, workflow_name, str(event["id"]))
+    rule = RULE_ARN.match(rule_arn)
+    if found is None or rule is None:
+        return
+    region, account_id, workflow_name = found.groups()
+    if (region, account_id) != rule.groups():
+        _log.warning(
+            "EventBridge to Glue: rule %s cannot start workflow %s of another account or region",
+            rule_arn,
+            target["Arn"],
+        )
+        return
+    _deliveries.add(_Delivery(account_id, region, workflow_name, str(event["id"]), rule_arn, 1))
 
 
 def _event_trigger(backend: GlueWorkflowBackend, workflow_name: str) -> Any:

@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 _MONTHS = {name: index for index, name in enumerate(calendar.month_abbr) if name}
 _MONTHS = {name.upper(): index for name, index in _MONTHS.items()}
@@ -46,13 +47,27 @@ def _last_day(day: datetime.date) -> int:
     return calendar.monthrange(day.year, day.month)[1]
 
 
+# ASCII digits only, and few of them: str.isdigit() takes '²' and other digits int() refuses, and int() refuses
+# (or takes long over) a number of thousands of digits.
+_NUMBER = re.compile(r"[0-9]{1,4}")
+
+
+def _number(text: str) -> int | None:
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
 def _value(text: str, field: str, low: int, high: int, names: dict[str, int]) -> int:
     upper = text.upper()
     if upper in names:
         return names[upper]
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise CronError(f"Invalid {field} value in cron expression: {text!r} (expected {low}-{high})")
-    return int(text)
+    number = _number(text)
+    if number is None or not low <= number <= high:
+        raise CronError(f"Invalid {field} value in cron expression: {_shown(text)} (expected {low}-{high})")
+    return number
 
 
 def _values(text: str, field: str, low: int, high: int, names: dict[str, int] | None = None) -> frozenset[int]:
@@ -62,9 +77,10 @@ def _values(text: str, field: str, low: int, high: int, names: dict[str, int] | 
         base, _, step_text = item.partition("/")
         step = 1
         if step_text:
-            if not step_text.isdigit() or int(step_text) < 1:
-                raise CronError(f"Invalid increment in {field} field of cron expression: {item!r}")
-            step = int(step_text)
+            number = _number(step_text)
+            if number is None or number < 1:
+                raise CronError(f"Invalid increment in {field} field of cron expression: {_shown(item)}")
+            step = number
         if base == "*":
             start, end = low, high
         elif "-" in base:
@@ -160,10 +176,10 @@ class Cron:
         """Read ``cron(...)``; CronError names what AWS would refuse."""
         found = _EXPRESSION.match(schedule or "")
         if not found:
-            raise CronError(f"Schedule must be a cron expression, cron(...): {schedule!r}")
+            raise CronError(f"Schedule must be a cron expression, cron(...): {_shown(schedule or '')}")
         fields = found.group(1).split()
         if len(fields) != 6:
-            raise CronError(f"A cron expression has six fields, {len(fields)} were given: {schedule!r}")
+            raise CronError(f"A cron expression has six fields, {len(fields)} were given: {_shown(schedule)}")
         minutes, hours, day_of_month, months, day_of_week, years = fields
         if (day_of_month == "?") == (day_of_week == "?"):
             raise CronError(
@@ -214,3 +230,26 @@ def parsed_cron(schedule: str) -> Cron:
     """``Cron.parse``, once per expression (a Cron is immutable): a clock advance reads every schedule
     at every moment that falls due."""
     return Cron.parse(schedule)
+
+
+def next_occurrence(owner: Any, schedule: str, cursor: datetime.datetime) -> datetime.datetime | None:
+    """The first occurrence of ``schedule`` after ``cursor`` (None: never, or not a schedule AWS accepts), for
+    ``owner`` (a trigger, a connection) whose schedule it is.
+
+    Worked out once and kept on the owner while it stays right: with no occurrence between the moment it was
+    worked out from and the one found, that one is the next from any cursor before it, and a schedule with
+    none left has none from any later cursor. So a clock advance costs what fires, not what it passes:
+    ``cron(0 0 30 2 ? *)`` (February 30th) is read to its last year once, not at every moment visited.
+    """
+    kept: tuple[str, datetime.datetime, datetime.datetime | None] | None = getattr(owner, "_next_occurrence", None)
+    if kept is not None:
+        kept_schedule, since, found = kept
+        if kept_schedule == schedule and since <= cursor and (found is None or cursor < found):
+            return found
+    moment: datetime.datetime | None
+    try:
+        moment = parsed_cron(schedule).next_after(cursor)
+    except CronError:
+        moment = None
+    owner._next_occurrence = (schedule, cursor, moment)
+    return moment

@@ -25,7 +25,7 @@ from typing import Any
 from moto_glue_workflows import clock
 from moto_glue_workflows._moto import existing_backends, moto_glue_backends
 from moto_glue_workflows.events import batches
-from moto_glue_workflows.events.cron import CronError, parsed_cron
+from moto_glue_workflows.events.cron import next_occurrence
 from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue.exceptions import EntityNotFoundException, InvalidInputException
 from moto_glue_workflows.glue.job_runs import GlueCrawl, GlueJobRun
@@ -55,10 +55,7 @@ def _schedules(cursor: datetime.datetime, until: datetime.datetime) -> list[Due]
         for trigger in list(glue.triggers.values()):
             if trigger.trigger_type != "SCHEDULED" or trigger.state != "ACTIVATED":
                 continue
-            try:
-                moment = parsed_cron(trigger.schedule or "").next_after(cursor)
-            except CronError:
-                continue  # a schedule AWS would have refused never fires
+            moment = next_occurrence(trigger, trigger.schedule or "", cursor)
             if moment is not None and moment <= until:
                 found.append(
                     Due(
@@ -135,13 +132,14 @@ def _job_deadlines(cursor: datetime.datetime, until: datetime.datetime) -> list[
     for account_id, region, run in _active_runs():
         if not isinstance(run, GlueJobRun) or run._status == "WAITING":
             continue
-        timeout_at = run.started_on + datetime.timedelta(minutes=run.timeout_minutes)
-        if run._status in TIMEOUT_STATES and timeout_at <= until:
+        # A deadline past the last time Python represents never comes (a Timeout of millions of minutes).
+        timeout_at = clock.later(run.started_on, datetime.timedelta(minutes=run.timeout_minutes))
+        if run._status in TIMEOUT_STATES and timeout_at is not None and timeout_at <= until:
             found.append(Due(max(timeout_at, cursor), 2, ("timeout", id(run)), _time_out(account_id, region, run)))
         delay = (run.notification_property or {}).get("NotifyDelayAfter")
         if delay and not getattr(run, "delay_notified", False):
-            notify_at = run.started_on + datetime.timedelta(minutes=int(delay))
-            if notify_at <= until:
+            notify_at = clock.later(run.started_on, datetime.timedelta(minutes=int(delay)))
+            if notify_at is not None and notify_at <= until:
                 found.append(
                     Due(max(notify_at, cursor), 3, ("delay", id(run)), _notify(account_id, region, run, int(delay)))
                 )
@@ -185,18 +183,32 @@ def _let_time_pass(seconds: float) -> None:
         return
     moved = datetime.timedelta(seconds=seconds)
     for _, _, run in _active_runs():
-        run._time_progressed -= moved
+        run._time_progressed = clock.earlier(run._time_progressed, moved)
 
 
-def advance(until: datetime.datetime) -> list[dict[str, Any]]:
+#: The most one advance does (trigger firings, batch windows, timeouts, notifications, lineage syncs): past it
+#: the clock stops at the moment it reached, and the answer says so (docs/events-and-clock.md).
+WORK_LIMIT = 5000
+
+
+@dataclass
+class Advanced:
+    done: list[dict[str, Any]]
+    #: where the clock stopped short of the time asked for, having done WORK_LIMIT things; None when it got there
+    stopped_at: datetime.datetime | None = None
+
+
+def advance(until: datetime.datetime) -> Advanced:
     """Move the clock to ``until`` (naive UTC, not before now), doing in time order what falls due."""
     # DataZone's lineage syncs fall due on the same clock (imported here: that module builds on Due).
     from moto_glue_workflows.datazone import lineage_sync
 
     done: list[dict[str, Any]] = []
+    stopped_at: datetime.datetime | None = None
     with clock.advancing:
         cursor = clock.now()
         handled: set[tuple[Any, ...]] = set()
+        acted = 0
         while True:
             due = [
                 item
@@ -210,18 +222,23 @@ def advance(until: datetime.datetime) -> list[dict[str, Any]]:
             ]
             if not due:
                 break
+            if acted >= WORK_LIMIT:
+                stopped_at = cursor  # everything up to here is done; what falls due after waits for the next advance
+                break
             moment = min(item.moment for item in due)
             _let_time_pass((moment - cursor).total_seconds())
             clock.set_to(moment)
             for item in sorted((item for item in due if item.moment == moment), key=lambda item: item.order):
                 handled.add(item.key)
+                acted += 1
                 result = item.act()
                 if result is not None:
                     done.append({"Time": clock.iso(moment), **result})
             cursor = moment
-        _let_time_pass((until - cursor).total_seconds())
-        clock.set_to(until)
+        if stopped_at is None:
+            _let_time_pass((until - cursor).total_seconds())
+            clock.set_to(until)
         # History older than AWS keeps is gone once the clock has moved past it (glue/retention.py).
         for _, _, backend in existing_backends(glue_workflow_backends):
             backend.prune()
-    return done
+    return Advanced(done, stopped_at)

@@ -3,7 +3,7 @@
 Plain HTML and inline SVG, no script and no CDN, so it works offline and in any browser; while
 something is running it reloads itself every few seconds (a meta refresh: reading is what moves a
 lazy engine forward, so each reload shows the next state). Every value a user chose (names,
-arguments, messages) goes through ``html.escape``; the SVG escapes its own text the same way.
+arguments, messages) goes through ``render.markup`` (escaped, control characters drawn visibly); the SVG escapes its own text the same way.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import json
 import urllib.parse
-from html import escape
 from typing import Any
 
 from moto_glue_workflows._moto import existing_backends
+from moto_glue_workflows.render.markup import html_text as escape
 from moto_glue_workflows.render.model import Picture, category
 from moto_glue_workflows.render.sources import local_picture, local_run_ids, run_picture
 from moto_glue_workflows.render.svg import to_svg

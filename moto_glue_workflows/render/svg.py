@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from moto_glue_workflows.render.layout import layout
+from moto_glue_workflows.render.markup import xml_attr as quoteattr
+from moto_glue_workflows.render.markup import xml_text as escape
 from moto_glue_workflows.render.model import Node, Picture
 from moto_glue_workflows.render.text import state_label, statistics_text
 
