@@ -40,6 +40,13 @@ class Internal:
     why: str
     #: parameter names the callable must take (by name; extra ones are fine)
     parameters: tuple[str, ...] = ()
+    #: how many arguments it is called with by position (self included for a method read from its class)
+    positional: int | None = None
+    #: keys the mapping must hold
+    keys: tuple[str, ...] = ()
+    #: made with these arguments, the instance must have ``attributes`` (what only an instance shows)
+    instance_args: tuple[Any, ...] | None = None
+    attributes: tuple[str, ...] = ()
     since: str = "5.0.0"
 
     @property
@@ -56,7 +63,9 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.backend_index", "backend_url_patterns", "DataZone's endpoints added to the URLs mock_aws intercepts"
     ),
     Internal("moto.core.models", "MockAWS._mock_init_lock", "registering while a mock_aws starts"),
-    Internal("moto.core.models", "botocore_stubber", "a mock_aws started before the import intercepts DataZone"),
+    Internal(
+        "moto.core.models", "botocore_stubber.enabled", "a mock_aws started before the import intercepts DataZone"
+    ),
     Internal(
         "moto.core.models",
         "BotocoreStubber.process_request",
@@ -67,23 +76,44 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.core.models", "responses_mock", "routes added to a mock_aws already started"),
     Internal("moto.core.custom_responses_mock", "CallbackResponse", "routes added to a mock_aws already started"),
     Internal(
-        "moto.glue.urls", "url_paths", "Glue's one route: our operations to us, every other one to moto's handler"
+        "moto.glue.urls",
+        "url_paths",
+        "Glue's one route: our operations to us, every other one to moto's handler",
+        keys=("{0}/$",),
     ),
     Internal("moto.glue.urls", "url_bases", "the hosts Glue is served at"),
     Internal("moto.moto_api._internal.urls", "url_paths", "the /moto-api/static/ control endpoints and the page"),
     Internal("moto.core.model_instances", "model_data", "our resources listed in moto's dashboard"),
     Internal("moto.moto_api", "state_manager", "how runs progress, through moto's state manager"),
-    Internal("moto.moto_api._internal.managed_state_model", "ManagedState", "runs that advance when read"),
+    Internal(
+        "moto.moto_api",
+        "state_manager.register_default_transition",
+        "our models' default progression",
+        positional=2,
+    ),
+    Internal(
+        "moto.moto_api._internal.managed_state_model",
+        "ManagedState",
+        "runs that advance when read: their state, transitions, reads and last progression",
+        instance_args=("moto-glue-workflows::check", [("A", "B")]),
+        attributes=("_status", "_transitions", "_tick", "_time_progressed", "advance", "status"),
+    ),
     Internal("moto.moto_api._internal", "mock_random", "identifiers from moto's seedable random source"),
     # Backends and reset
     Internal("moto.core.base_backend", "BackendDict", "state per account and region, cleared by moto's reset"),
+    Internal(
+        "moto.core.base_backend",
+        "BackendDict.__init__",
+        "backends of our own regions (the clock's)",
+        ("backend", "service_name", "use_boto3_regions", "additional_regions"),
+    ),
     Internal("moto.core.base_backend", "BackendDict.reset", "moto's reset, which clears our backends too"),
     Internal(
         "moto.core.base_backend", "BackendDict.iter_backends", "the backends already made, none created", since="5.0.28"
     ),
     Internal("moto.core.base_backend", "BaseBackend", "the base of our backends"),
     Internal("moto.core.models", "DEFAULT_ACCOUNT_ID", "the account when a request names none"),
-    Internal("moto.utilities.utils", "get_partition", "the partition of a region", ("region",), since="5.0.28"),
+    Internal("moto.utilities.utils", "get_partition", "the partition of a region", positional=1, since="5.0.28"),
     Internal("moto.utilities.utils", "PARTITION_NAMES", "IAM's backends of every partition", since="5.0.28"),
     # Requests and responses of our own operations
     Internal("moto.core.responses", "BaseResponse", "the base of our response classes"),
@@ -128,7 +158,7 @@ INTERNALS: tuple[Internal, ...] = (
         "counting requests as moto does",
         since="5.1.17",
     ),
-    Internal("moto.moto_api", "recorder", "requests answered directly are left to moto while it records"),
+    Internal("moto.moto_api", "recorder._user_enabled", "requests answered directly are left to moto while it records"),
     Internal("moto.iam.models", "iam_backends", "the account an access key belongs to"),
     Internal(
         "moto.iam.models",
@@ -140,7 +170,7 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.sts.models",
         "STSBackend.get_caller_identity",
         "the caller ARN DataZone records",
-        ("access_key_id", "region"),
+        positional=3,
         since="5.0.28",
     ),
     Internal("moto.sts.models", "sts_backends", "the caller ARN DataZone records"),
@@ -169,7 +199,7 @@ INTERNALS: tuple[Internal, ...] = (
         since="5.1.11",
     ),
     Internal("moto.glue.models", "FakeJobRun.as_dict", "the job run's GetJobRun shape"),
-    Internal("moto.glue.models", "FakeCrawl.__init__", "our crawls extend moto's", ("crawler_name",), since="5.1.10"),
+    Internal("moto.glue.models", "FakeCrawl.__init__", "our crawls extend moto's", positional=2, since="5.1.10"),
     Internal("moto.glue.models", "FakeCrawl.as_dict", "a crawl's ListCrawls shape", since="5.1.10"),
     Internal("moto.glue.models", "FakeCrawler.as_dict", "GetCrawler's shape"),
     Internal("moto.glue.models", "FakeJob", "the jobs runs are made of"),
@@ -182,18 +212,22 @@ INTERNALS: tuple[Internal, ...] = (
         "CreateTrigger and blueprints create triggers",
         ("name", "workflow_name", "trigger_type", "schedule", "predicate", "actions"),
     ),
-    Internal("moto.glue.models", "GlueBackend.delete_job", "a blueprint run rolled back", ("name",)),
-    Internal("moto.glue.models", "GlueBackend.delete_crawler", "a blueprint run rolled back", ("name",)),
-    Internal("moto.glue.models", "GlueBackend.delete_trigger", "a blueprint run rolled back", ("name",)),
-    Internal("moto.glue.models", "GlueBackend.get_crawler", "GetCrawler", ("name",)),
-    Internal("moto.glue.models", "GlueBackend.get_crawlers", "GetCrawlers"),
-    Internal("moto.glue.models", "GlueBackend.tag_resource", "tags of blueprint-made resources", ("tags",)),
-    Internal("moto.glue.models", "GlueBackend.create_database", "crawls create databases", ("database_name",)),
-    Internal("moto.glue.models", "GlueBackend.create_table", "crawls create tables", ("database_name", "table_name")),
-    Internal("moto.glue.models", "GlueBackend.update_table", "crawls update tables", ("database_name", "table_name")),
-    Internal("moto.glue.models", "GlueBackend.delete_table", "crawls delete tables", ("database_name", "table_name")),
-    Internal("moto.glue.models", "FakeTable.create_partition", "crawls add partitions", ("partiton_input",)),
-    Internal("moto.glue.models", "FakeTable.update_partition", "crawls update partitions", ("old_values",)),
+    Internal("moto.glue.models", "GlueBackend.delete_job", "a blueprint run rolled back", positional=2),
+    Internal("moto.glue.models", "GlueBackend.delete_crawler", "a blueprint run rolled back", positional=2),
+    Internal("moto.glue.models", "GlueBackend.delete_trigger", "a blueprint run rolled back", positional=2),
+    Internal(
+        "moto.glue.models",
+        "GlueBackend.get_crawler",
+        "GetCrawler, refusing a missing crawler in moto's words",
+        positional=2,
+    ),
+    Internal("moto.glue.models", "GlueBackend.tag_resource", "tags of blueprint-made resources", positional=3),
+    Internal("moto.glue.models", "GlueBackend.create_database", "crawls create databases", positional=3),
+    Internal("moto.glue.models", "GlueBackend.create_table", "crawls create tables", positional=4),
+    Internal("moto.glue.models", "GlueBackend.update_table", "crawls update tables", positional=4),
+    Internal("moto.glue.models", "GlueBackend.delete_table", "crawls delete tables", positional=3),
+    Internal("moto.glue.models", "FakeTable.create_partition", "crawls add partitions", positional=2),
+    Internal("moto.glue.models", "FakeTable.update_partition", "crawls update partitions", positional=3),
     Internal("moto.glue.utils", "Predicate", "a trigger's predicate as moto stores it", since="5.1.12"),
     Internal("moto.glue.utils", "Action", "a trigger's action as moto stores it", since="5.1.12"),
     Internal("moto.glue.exceptions", "GlueClientError", "moto's Glue refusals, answered as Glue's"),
@@ -204,27 +238,26 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.events.models",
         "Rule.send_to_targets",
         "rule targets that are Glue workflows (other targets go to moto untouched)",
-        ("original_event", "transform_input"),
+        positional=3,
         since="5.0.28",
     ),
-    Internal("moto.events.models", "EventsBackend.put_events", "Glue's events on the default bus", ("events",)),
+    Internal("moto.events.models", "EventsBackend.put_events", "Glue's events on the default bus", positional=2),
+    Internal("moto.events.models", "EventPattern.matches_event", "whether a rule matches a Glue event", positional=2),
     Internal("moto.events.utils", "_BASE_EVENT_MESSAGE", "matching an event before it is put", since="5.0.28"),
     # moto's CloudWatch Logs: job and crawler output
     Internal("moto.logs.models", "logs_backends", "where job runs and crawls write their output"),
-    Internal("moto.logs.models", "LogsBackend.create_log_group", "a job's log group", ("log_group_name", "tags")),
-    Internal(
-        "moto.logs.models", "LogsBackend.ensure_log_stream", "a run's log stream", ("log_group_name", "log_stream_name")
-    ),
+    Internal("moto.logs.models", "LogsBackend.create_log_group", "a job's log group", positional=3),
+    Internal("moto.logs.models", "LogsBackend.ensure_log_stream", "a run's log stream", positional=3),
     Internal(
         "moto.logs.models",
         "LogsBackend.put_log_events",
         "a run's output lines",
-        ("log_group_name", "log_stream_name", "log_events"),
+        positional=4,
     ),
     # moto's S3: blueprint archives, job scripts and crawled data
     Internal("moto.s3.models", "s3_backends", "objects blueprints, scripts and crawls read"),
-    Internal("moto.s3.models", "S3Backend.get_object", "reading an object", ("bucket_name", "key_name")),
-    Internal("moto.s3.models", "S3Backend.get_bucket", "listing a bucket", ("bucket_name",)),
+    Internal("moto.s3.models", "S3Backend.get_object", "reading an object", positional=3),
+    Internal("moto.s3.models", "S3Backend.get_bucket", "listing a bucket", positional=2),
     Internal("moto.s3.exceptions", "MissingBucket", "a bucket that is not there"),
 )
 
@@ -246,14 +279,30 @@ def problem_with(internal: Internal) -> str | None:
         found = _resolve(internal)
     except Exception as error:  # an import that fails, or a name that is gone
         return f"{internal.label} is missing ({type(error).__name__}: {error})"
-    if internal.parameters:
+    if internal.parameters or internal.positional is not None:
         try:
-            accepted = inspect.signature(found).parameters
+            signature = inspect.signature(found)
         except (TypeError, ValueError):
             return f"{internal.label} has no signature to check"
-        lacking = [name for name in internal.parameters if name not in accepted]
+        lacking = [name for name in internal.parameters if name not in signature.parameters]
         if lacking:
             return f"{internal.label} takes no parameter {', '.join(lacking)}"
+        if internal.positional is not None:
+            try:
+                signature.bind(*range(internal.positional))
+            except TypeError:
+                return f"{internal.label} cannot be called with {internal.positional} positional arguments"
+    missing_keys = [key for key in internal.keys if key not in found]
+    if missing_keys:
+        return f"{internal.label} has no entry {', '.join(missing_keys)}"
+    if internal.instance_args is not None:
+        try:
+            instance = found(*internal.instance_args)
+        except Exception as error:
+            return f"{internal.label} cannot be made ({type(error).__name__}: {error})"
+        absent = [name for name in internal.attributes if not hasattr(instance, name)]
+        if absent:
+            return f"{internal.label} instances have no {', '.join(absent)}"
     return None
 
 

@@ -233,3 +233,32 @@ def test_the_crawlers_succeeded_event_counts_what_the_crawl_did(aws: AWS) -> Non
     details = [m["detail"] for m in _received(sqs, url)]
     [succeeded] = [d for d in details if d["state"] == "Succeeded"]
     assert (succeeded["tablesCreated"], succeeded["partitionsCreated"], succeeded["tablesDeleted"]) == ("4", "3", "0")
+
+
+def test_reads_of_the_crawler_move_its_crawl_on_as_pollers_expect(aws: AWS) -> None:
+    """GetCrawler, GetCrawlers and BatchGetCrawlers move a running crawl on as GetJobRun moves a job run, so a
+    poller of the crawler's State (Airflow's crawler_ready waiter, a `while State != "READY"` loop) sees it end."""
+    s3, glue = aws.client("s3"), aws.client("glue")
+    s3.create_bucket(Bucket="lake")
+    s3.put_object(Bucket="lake", Key="raw/a.csv", Body=b"id,name\n1,a\n2,b\n")
+    for name in ("one", "two", "three"):
+        glue.create_crawler(
+            Name=name, Role=ROLE, DatabaseName="db", Targets={"S3Targets": [{"Path": "s3://lake/raw/"}]}
+        )
+    aws.set_transition("glue::crawl", {"progression": "manual", "times": 2})
+    reads = {
+        "one": lambda: glue.get_crawler(Name="one")["Crawler"],
+        "two": lambda: next(c for c in glue.get_crawlers()["Crawlers"] if c["Name"] == "two"),
+        "three": lambda: glue.batch_get_crawlers(CrawlerNames=["three", "nope"])["Crawlers"][0],
+    }
+    for name, read in reads.items():
+        glue.start_crawler(Name=name)
+        states = [read()["State"] for _ in range(3)]
+        assert states == ["RUNNING", "READY", "READY"], (name, states)
+        last = read()["LastCrawl"]
+        assert last["Status"] == "SUCCEEDED" and last["LogGroup"] == "/aws-glue/crawlers", (name, last)
+    assert glue.batch_get_crawlers(CrawlerNames=["nope"]) | {"ResponseMetadata": None} == {
+        "Crawlers": [],
+        "CrawlersNotFound": ["nope"],
+        "ResponseMetadata": None,
+    }

@@ -24,7 +24,7 @@ from moto_glue_workflows.glue.responses import GlueWorkflowResponse
 from moto_glue_workflows.protocol.json_output import output_converter
 from moto_glue_workflows.protocol.model_response import operation_model
 from tests.conftest import AWS
-from tests.glue_helpers import job
+from tests.glue_helpers import crawler, job
 from tests.test_glue_blueprints import archive, upload
 
 SERVED = [("glue", name) for name in sorted(GlueWorkflowResponse.OPERATIONS)]
@@ -158,6 +158,11 @@ def test_empty_answers_keep_their_collections(aws: AWS) -> None:
     metrics = glue.get_crawler_metrics()
     assert answered("glue", "GetCrawlerMetrics", "CrawlerMetricsList", metrics) == []
     assert answered("glue", "GetCrawlers", "Crawlers", glue.get_crawlers()) == []
+    missing_crawler = glue.batch_get_crawlers(CrawlerNames=["missing"])
+    assert answered("glue", "BatchGetCrawlers", "Crawlers", missing_crawler) == []
+    crawler(glue, "found")
+    found_crawler = glue.batch_get_crawlers(CrawlerNames=["found"])
+    assert answered("glue", "BatchGetCrawlers", "CrawlersNotFound", found_crawler) == []
 
     assert answered("glue", "ListBlueprints", "Blueprints", glue.list_blueprints()) == []
     missing = glue.batch_get_blueprints(Names=["nope"])

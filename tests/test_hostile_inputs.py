@@ -340,3 +340,38 @@ def test_control_characters_are_drawn_visibly_in_pictures_and_the_page(aws: AWS)
     if aws.endpoint_url:
         page = requests.get(f"{aws.endpoint_url}/moto-api/static/ui/", timeout=30).text
         assert "\x01" not in page and "\x0b" not in page and "bad ␁row␋ 7␡" in page
+
+
+def test_a_delivery_cut_short_by_a_base_exception_leaves_later_deliveries_working() -> None:
+    """pytest.fail() in a job handler is no Exception: it unwinds through the delivery, and the next event is
+    delivered all the same (decorator mode: in a server the same unwinding ends that request's thread)."""
+    import json
+
+    import boto3
+    from moto import mock_aws
+
+    import moto_glue_workflows
+
+    with mock_aws():
+        glue, events = boto3.client("glue", region_name="us-east-1"), boto3.client("events", region_name="us-east-1")
+        glue.create_workflow(Name="w")
+        job(glue, "j")
+        glue.create_trigger(Name="e", WorkflowName="w", Type="EVENT", Actions=[{"JobName": "j"}])
+        events.put_rule(Name="r", EventPattern=json.dumps({"source": ["my.app"]}))
+        events.put_targets(Rule="r", Targets=[{"Id": "w", "Arn": "arn:aws:glue:us-east-1:123456789012:workflow/w"}])
+        calls: list[int] = []
+
+        def handler(arguments: dict[str, str], context: Any) -> None:
+            calls.append(1)
+            if len(calls) == 1:
+                pytest.fail("the test's own failure, inside a job handler")
+
+        moto_glue_workflows.job_handler("j")(handler)
+        try:
+            with pytest.raises(pytest.fail.Exception):
+                events.put_events(Entries=[{"Source": "my.app", "DetailType": "x", "Detail": "{}"}])
+            events.put_events(Entries=[{"Source": "my.app", "DetailType": "x", "Detail": "{}"}])
+        finally:
+            moto_glue_workflows.remove_job_handler("j")
+        assert len(calls) == 2
+        assert len(glue.get_workflow_runs(Name="w")["Runs"]) == 2

@@ -36,7 +36,7 @@ from moto.glue.responses import GlueResponse
 from moto.moto_api._internal import urls as api_urls
 
 print(json.dumps({
-    "glue route is moto's": glue_urls.url_paths["{0}/$"] == GlueResponse.dispatch,
+    "glue route is moto's": glue_urls.url_paths.get("{0}/$", GlueResponse.dispatch) == GlueResponse.dispatch,
     "no datazone patterns": not any(s == "datazone" for s, _ in backend_index.backend_url_patterns),
     "stubber untouched": "process_request" not in vars(core_models.botocore_stubber),
     "event targets untouched": not hasattr(events_models.Rule.send_to_targets, "_moto_glue_workflows"),
@@ -105,16 +105,31 @@ def test_a_moto_missing_a_name_is_refused_and_nothing_is_patched() -> None:
     assert all(state.values()), state
 
 
-def test_a_moto_whose_signature_changed_is_refused_naming_the_parameter() -> None:
+def test_a_moto_whose_signature_changed_is_refused_naming_what_changed() -> None:
     stand_in = """
         import moto.logs.models as logs
-        def put_log_events(self, group, stream, events):
+        import moto.glue.models as glue
+        def put_log_events(self, events):  # called by position with three: (group, stream, events)
             pass
         logs.LogsBackend.put_log_events = put_log_events
+        original = glue.GlueBackend.create_trigger
+        def create_trigger(self, name, workflow, trigger_type, schedule, predicate, actions, **rest):  # by name
+            pass
+        glue.GlueBackend.create_trigger = create_trigger
     """
     verdict, state = _outcome(_import_with(stand_in))
-    assert "moto.logs.models.LogsBackend.put_log_events takes no parameter log_group_name, log_stream_name" in verdict
+    assert "moto.logs.models.LogsBackend.put_log_events cannot be called with 4 positional arguments" in verdict
+    assert "moto.glue.models.GlueBackend.create_trigger takes no parameter workflow_name" in verdict
     assert all(state.values()), state
+
+
+def test_a_moto_whose_glue_route_moved_is_refused() -> None:
+    stand_in = """
+        from moto.glue import urls
+        urls.url_paths["{0}/glue/$"] = urls.url_paths.pop("{0}/$")
+    """
+    verdict, _ = _outcome(_import_with(stand_in))
+    assert "moto.glue.urls.url_paths has no entry {0}/$" in verdict
 
 
 def test_a_moto_outside_the_range_is_refused_unless_the_user_opts_in() -> None:

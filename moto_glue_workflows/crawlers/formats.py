@@ -29,9 +29,11 @@ from moto_glue_workflows.crawlers.glue_types import (
 CSV_DELIMITERS = (",", "|", "\t", ";", "\x01")
 _COLUMN_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,255}")  # Glue's name rule: no control characters
 _SAMPLE_ROWS = 1000
-#: How much of an object the text classifiers read (after decompressing): its first MiB, cut at a line's end.
-#: A gzip object is decompressed no further, so a small archive of gigabytes of zeros costs a MiB.
-SAMPLE_BYTES = 1 << 20
+#: How much of an object the classifiers read (after decompressing): all of it up to 64 MiB, so the tables of
+#: ordinary test data are exact; of a larger object its first 64 MiB, cut at a line's end, from which its
+#: recordCount is estimated. A gzip object is decompressed no further, so a small archive of gigabytes costs
+#: 64 MiB, not gigabytes.
+SAMPLE_BYTES = 64 << 20
 #: The deepest nesting a JSON record or a Parquet schema may have; deeper is not a schema a table can hold.
 MAX_NESTING = 100
 #: The longest field a CSV row may have (the csv module's own limit).
@@ -79,25 +81,38 @@ class FileSchema:
         return not union or len(mine & theirs) / len(union) >= 0.7
 
 
-def _gunzip_sample(data: bytes) -> tuple[bytes, float]:
-    """The first SAMPLE_BYTES (and one more) of a gzip object, and the share of the object they came from."""
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        sample = inflater.decompress(data, SAMPLE_BYTES + 1)
-    except zlib.error as error:
-        raise UnreadableFile(f"it is not valid gzip ({error})") from None
-    consumed = len(data) - len(inflater.unconsumed_tail)
-    return sample, (consumed / len(data) if data else 1.0)
+def _gunzip(data: bytes) -> tuple[bytes, float]:
+    """Up to SAMPLE_BYTES (and one more) of a gzip object, every member of it in turn, and the share of the
+    object they came from (1.0 when it was decompressed whole)."""
+    out: list[bytes] = []
+    produced = 0
+    rest = data
+    while rest and produced <= SAMPLE_BYTES:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            chunk = inflater.decompress(rest, SAMPLE_BYTES + 1 - produced)
+        except zlib.error as error:
+            raise UnreadableFile(f"it is not valid gzip ({error})") from None
+        out.append(chunk)
+        produced += len(chunk)
+        if not inflater.eof:  # stopped at the limit (or the archive is cut short)
+            if inflater.unconsumed_tail or produced > SAMPLE_BYTES:
+                consumed = len(data) - len(inflater.unconsumed_tail)
+                return b"".join(out), consumed / len(data)
+            raise UnreadableFile("it is not valid gzip (the archive ends early)")
+        rest = inflater.unused_data  # the next member, if any
+        if rest and rest[:2] != b"\x1f\x8b":
+            break  # trailing bytes that are not another member: gzip ignores them too
+    return b"".join(out), 1.0
 
 
 def _text_sample(data: bytes) -> tuple[bytes, float]:
-    """At most SAMPLE_BYTES of ``data``, cut after its last whole line when it had to be cut, and the share
-    of ``data`` that is; UnreadableFile when a line is longer than that (no record is)."""
+    """``data``, or when it is longer than SAMPLE_BYTES its beginning cut after the last whole line, and the
+    share of ``data`` that is; UnreadableFile when a line is longer than SAMPLE_BYTES (no record is)."""
     if len(data) <= SAMPLE_BYTES:
         return data, 1.0
     cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
-    following = data.find(b"\n", cut + 1, cut + 2 + SAMPLE_BYTES)
-    if cut < 0 or (following < 0 and len(data) - cut - 1 > SAMPLE_BYTES):
+    if cut < 0:
         raise UnreadableFile(f"a line is longer than {SAMPLE_BYTES} bytes")
     sample = data[: cut + 1]
     return sample, len(sample) / len(data)
@@ -109,10 +124,13 @@ def classify(data: bytes) -> FileSchema | None:
     compression = "none"
     share = 1.0
     if data[:2] == b"\x1f\x8b":
-        data, share = _gunzip_sample(data)
+        data, share = _gunzip(data)
         compression = "gzip"
-    elif data[:4] == b"PAR1" and data[-4:] == b"PAR1":
-        return _parquet(data)
+    if data[:4] == b"PAR1":
+        if share < 1.0:
+            raise UnreadableFile(f"it is gzip-compressed Parquet of more than {SAMPLE_BYTES} bytes")
+        if data[-4:] == b"PAR1":
+            return _parquet(data)  # compressionType stays "none": Parquet compresses its own pages
     sample, sampled = _text_sample(data)
     share *= sampled
     try:
@@ -122,8 +140,8 @@ def classify(data: bytes) -> FileSchema | None:
     found = _json(text) or _csv(text)
     if found is not None:
         found.compression = compression
-        if share < 1.0:  # the records of the whole object, estimated from the sample's
-            found.records = round(found.records / share) if share > 0 else found.records
+        if share < 1.0 and share > 0:  # the records of the whole object, estimated from the part read
+            found.records = round(found.records / share)
     return found
 
 
@@ -186,19 +204,30 @@ def _short(error: Exception) -> str:
 
 
 def _json(text: str) -> FileSchema | None:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return None
-    records: list[dict[str, Any]] = []
+    """JSON lines (typed record by record, none kept), or else one document over several lines."""
+    types: dict[str, str | None] = {}
+    records = 0
+
+    def take(record: dict[str, Any]) -> None:
+        if _nesting(record) > MAX_NESTING:
+            raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels")
+        for key, item in record.items():
+            name = column_name(key)
+            types[name] = merge_types(types.get(name), json_value_type(item))
+
     try:
-        for line in lines:
+        for line in text.splitlines():
+            if not line.strip():
+                continue
             value = json.loads(line)
             if not isinstance(value, dict):
                 return None
-            records.append(value)
+            take(value)
+            records += 1
     except RecursionError:
         raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels") from None
     except ValueError:
+        types.clear()
         try:  # one JSON document over several lines
             value = json.loads(text)
         except RecursionError:
@@ -207,18 +236,14 @@ def _json(text: str) -> FileSchema | None:
             return None
         if not isinstance(value, dict):
             return None
-        records = [value]
-    if any(_nesting(record) > MAX_NESTING for record in records):
-        raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels")
-    types: dict[str, str | None] = {}
-    for record in records:
-        for key, item in record.items():
-            name = column_name(key)
-            types[name] = merge_types(types.get(name), json_value_type(item))
+        take(value)
+        records = 1
+    if not records:
+        return None
     return FileSchema(
         "json",
         [(name, type_ or "string") for name, type_ in types.items()],
-        len(records),
+        records,
         TEXT_INPUT,
         TEXT_OUTPUT,
         "org.openx.data.jsonserde.JsonSerDe",
@@ -226,20 +251,29 @@ def _json(text: str) -> FileSchema | None:
     )
 
 
-def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], int]:
+    """The first _SAMPLE_ROWS + 1 non-empty rows, and how many non-empty rows there are (none kept beyond)."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    sample: list[list[str]] = []
+    count = 0
     try:
-        return [row for row in reader if row]
+        for row in reader:
+            if not row:
+                continue
+            count += 1
+            if len(sample) <= _SAMPLE_ROWS:
+                sample.append(row)
     except csv.Error as error:  # a field over the csv module's limit, among others
         raise UnreadableFile(f"a CSV field cannot be read ({error}; the limit is {MAX_CSV_FIELD} characters)") from None
+    return sample, count
 
 
 def _csv(text: str) -> FileSchema | None:
     for delimiter in CSV_DELIMITERS:
-        rows = _csv_rows(text, delimiter)
+        rows, count = _csv_rows(text, delimiter)
         if len(rows) < 2 or len(rows[0]) < 2 or any(len(row) != len(rows[0]) for row in rows[:_SAMPLE_ROWS]):
             continue
-        return _csv_schema(rows, delimiter, quoted='"' in text)
+        return _csv_schema(rows, count, delimiter, quoted='"' in text)
     return None
 
 
@@ -251,9 +285,10 @@ def _is_header(first: list[str], data: list[list[str]]) -> bool:
     return any(csv_value_type(value) not in ("string", None) for row in data for value in row)
 
 
-def _csv_schema(rows: list[list[str]], delimiter: str, quoted: bool) -> FileSchema:
+def _csv_schema(rows: list[list[str]], count: int, delimiter: str, quoted: bool) -> FileSchema:
     header = _is_header(rows[0], rows[1:_SAMPLE_ROWS])
     data = rows[1:] if header else rows
+    records = count - 1 if header else count
     width = len(rows[0])
     names = [column_name(v) for v in rows[0]] if header else [f"col{i}" for i in range(width)]
     types: list[str | None] = [None] * width
@@ -272,7 +307,7 @@ def _csv_schema(rows: list[list[str]], delimiter: str, quoted: bool) -> FileSche
     return FileSchema(
         "csv",
         [(name, type_ or "string") for name, type_ in zip(names, types, strict=True)],
-        len(data),
+        records,
         TEXT_INPUT,
         TEXT_OUTPUT,
         serde,

@@ -85,40 +85,40 @@ class _Delivery:
     generation: int
 
 
-class _Deliveries:
+class _Deliveries(threading.local):
     """Workflow targets' events, delivered one after another, never one inside another.
 
-    EventBridge delivers asynchronously: a workflow an event starts can make another event (a job writing
-    to S3 that a rule watches), whose delivery must not run inside the first one's. So an event is queued;
-    the first delivery in progress (in any thread) delivers the queue in order before returning, and each
-    event queued while a delivery is under way is one generation further down the chain.
+    EventBridge delivers asynchronously: a workflow an event starts can cause another event (a job handler
+    writing to an S3 bucket a rule watches), whose delivery must not run inside the first one's. So, in the
+    thread where that happens, the event is queued, and the delivery under way delivers the queue in order
+    before it returns; each event queued meanwhile is one generation further down the chain. Each thread has
+    its own queue: a delivery never runs in another request's thread, under another request's locks, and an
+    event put by one request is delivered before that request is answered.
     """
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
         self.queue: collections.deque[_Delivery] = collections.deque()
         self.draining = False
         self.generation = 0  # of the delivery under way
 
     def add(self, delivery: _Delivery) -> None:
-        with self.lock:
-            if self.draining:  # the delivery under way caused this one: the drainer delivers it next
-                delivery.generation = self.generation + 1
-                self.queue.append(delivery)
-                return
+        if self.draining:  # caused by the delivery under way: delivered next, after it
+            delivery.generation = self.generation + 1
             self.queue.append(delivery)
-            self.draining = True
-        self._drain()
+            return
+        self.queue.append(delivery)
+        self.draining = True
+        try:
+            self._drain()
+        finally:  # also when a handler's exception escapes (pytest.fail is no Exception): nothing is left behind
+            self.queue.clear()
+            self.draining = False
+            self.generation = 0
 
     def _drain(self) -> None:
-        while True:
-            with self.lock:  # checking for more and standing down are one step, so none is left behind
-                if not self.queue:
-                    self.draining = False
-                    self.generation = 0
-                    return
-                delivery = self.queue.popleft()
-                self.generation = delivery.generation
+        while self.queue:
+            delivery = self.queue.popleft()
+            self.generation = delivery.generation
             if delivery.generation > MAX_CHAIN:
                 _log.warning(
                     "EventBridge to Glue: event %s for workflow %s (rule %s) not delivered: it is number %d in a "

@@ -329,8 +329,19 @@ class GlueCrawl(ObservedState, FakeCrawl):
 _LAST_CRAWL_STATUS = {"COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED", "FAILED": "FAILED"}
 
 
+def observe_crawler(crawler: FakeCrawler) -> None:
+    """A read that shows a crawler's progress moves its running crawl on, as GetJobRun moves a job run:
+    RUNNING, then STOPPING, then READY with LastCrawl filled (pollers of GetCrawler, such as Airflow's
+    crawler_ready waiter, see it end). Through the same state manager model as ListCrawls."""
+    if crawler.crawls:
+        latest = crawler.crawls[-1]
+        latest.advance()
+        _ = latest.status  # the read is what moves it, and ends it (its on_end makes the crawler READY)
+
+
 def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
     """moto's GetCrawler shape, with LastCrawl describing the last finished crawl as AWS does."""
+    observe_crawler(crawler)
     data: dict[str, Any] = crawler.as_dict()
     data.pop("LastCrawl", None)
     for crawl in reversed(crawler.crawls):

@@ -68,6 +68,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
                 # moto stores crawlers; we answer LastCrawl as AWS does (the last finished crawl)
                 "GetCrawler",
                 "GetCrawlers",
+                "BatchGetCrawlers",
             }
         )
         | BLUEPRINT_OPERATIONS
@@ -251,7 +252,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
         self.workflows.start_crawl(self.params["Name"])
         return EmptyResult()
 
-    # GetCrawler(s): moto's crawlers, with LastCrawl as AWS gives it: the last finished crawl, in LastCrawlStatus.
+    # GetCrawler(s), BatchGetCrawlers: moto's crawlers, each read moving a running crawl on (as GetJobRun moves a
+    # job run), with LastCrawl as AWS gives it: the last finished crawl, in LastCrawlStatus.
 
     def get_crawler(self) -> ActionResult:
         with self.workflows.lock:
@@ -274,6 +276,17 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
         except InvalidToken:  # GetCrawlers lists no InvalidInputException: as GetCrawlerMetrics answers
             raise ValidationException(f"Invalid NextToken: {self.param('NextToken')}") from None
         return _with_token({"Crawlers": found}, token)
+
+    def batch_get_crawlers(self) -> ActionResult:
+        found, missing = [], []
+        with self.workflows.lock:
+            for name in self.params["CrawlerNames"]:
+                crawler = self.workflows.glue.crawler(name)
+                if crawler is None:
+                    missing.append(name)
+                else:
+                    found.append(crawler_dict(crawler))
+        return ActionResult({"Crawlers": found, "CrawlersNotFound": missing})
 
     # Triggers: CreateTrigger with Glue's rules (glue/triggers.py), stored in moto's Glue; Start/Stop/UpdateTrigger.
 

@@ -5,7 +5,8 @@ lists them) go to our response class; every other one goes to moto's own Glue ha
 so a moto release can change its operations without us standing in the way. In front of moto stays only
 what AWS's front end refuses before any operation runs and moto cannot read: an operation Glue does not
 have, and a body that is not a JSON object (moto answers both with a 500). After moto has answered
-CreateJob or UpdateJob, the one setting moto drops, ``JobRunQueuingEnabled``, is kept beside the job.
+CreateJob, the one setting moto drops, ``JobRunQueuingEnabled``, is kept on the job (not for a gzip-compressed
+CreateJob, whose body only moto reads: SDKs compress no Glue request).
 """
 
 from __future__ import annotations
@@ -50,16 +51,9 @@ def _after_create_job(request: Any, full_url: Any, body: dict[str, Any]) -> None
     _keep_job_queuing(request, full_url, body, body.get("Name"), body.get("JobRunQueuingEnabled", False))
 
 
-def _after_update_job(request: Any, full_url: Any, body: dict[str, Any]) -> None:
-    update = body.get("JobUpdate")
-    if isinstance(update, dict):
-        _keep_job_queuing(request, full_url, body, body.get("JobName"), update.get("JobRunQueuingEnabled", False))
-
-
 #: what is done after moto answered one of its own operations with success
 _AFTER_MOTO: dict[str, Callable[[Any, Any, dict[str, Any]], None]] = {
-    "CreateJob": _after_create_job,
-    "UpdateJob": _after_update_job,
+    "CreateJob": _after_create_job,  # (moto has no UpdateJob to follow)
 }
 
 
