@@ -245,7 +245,7 @@ def test_reads_of_the_crawler_move_its_crawl_on_as_pollers_expect(aws: AWS) -> N
         glue.create_crawler(
             Name=name, Role=ROLE, DatabaseName="db", Targets={"S3Targets": [{"Path": "s3://lake/raw/"}]}
         )
-    aws.set_transition("glue::crawl", {"progression": "manual", "times": 2})
+    aws.set_transition("glue::crawl", {"progression": "manual", "times": 1})  # moto's default
     reads = {
         "one": lambda: glue.get_crawler(Name="one")["Crawler"],
         "two": lambda: next(c for c in glue.get_crawlers()["Crawlers"] if c["Name"] == "two"),

@@ -329,19 +329,19 @@ class GlueCrawl(ObservedState, FakeCrawl):
 _LAST_CRAWL_STATUS = {"COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED", "FAILED": "FAILED"}
 
 
-def observe_crawler(crawler: FakeCrawler) -> None:
-    """A read that shows a crawler's progress moves its running crawl on, as GetJobRun moves a job run:
-    RUNNING, then STOPPING, then READY with LastCrawl filled (pollers of GetCrawler, such as Airflow's
-    crawler_ready waiter, see it end). Through the same state manager model as ListCrawls."""
-    if crawler.crawls:
-        latest = crawler.crawls[-1]
-        latest.advance()
-        _ = latest.status  # the read is what moves it, and ends it (its on_end makes the crawler READY)
-
-
 def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
-    """moto's GetCrawler shape, with LastCrawl describing the last finished crawl as AWS does."""
-    observe_crawler(crawler)
+    """moto's GetCrawler shape, with LastCrawl describing the last finished crawl as AWS does.
+
+    A read that shows the crawler counts as a poll of its running crawl, as GetJobRun counts for a job run,
+    through the crawl's state manager model (``glue::crawl``, as ListCrawls): the crawl's state is read first
+    (which ends it when enough polls have been made: its on_end makes the crawler READY), the answer shows
+    that, then the poll is counted. So, with moto's default of one poll, the first read after StartCrawler
+    shows RUNNING and the next READY with LastCrawl filled: pollers of GetCrawler (Airflow's crawler_ready
+    waiter, a ``while State != "READY"`` loop) see the crawl end.
+    """
+    latest = crawler.crawls[-1] if crawler.crawls else None
+    if latest is not None:
+        _ = latest.status  # the read that may end it
     data: dict[str, Any] = crawler.as_dict()
     data.pop("LastCrawl", None)
     for crawl in reversed(crawler.crawls):
@@ -360,4 +360,6 @@ def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
             last["ErrorMessage"] = error_message
         data["LastCrawl"] = last
         break
+    if latest is not None and latest.status in ("RUNNING", "STOPPING"):
+        latest.advance()  # this read counted as a poll, for the next one
     return data
