@@ -19,12 +19,16 @@ it fails. ``MOTO_SUITE_CACHE`` names a directory that keeps the download between
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,7 +183,11 @@ def run_suite(root: Path, targets: list[str], report: Path, plain: bool = False,
     env.pop("COV_CORE_SOURCE", None)
     env["MGW_SUITE_PLAIN"] = "1" if plain else "0"
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=1200, check=False)
+    # One of moto's suites at a time, whichever xdist worker runs it: some bind fixed ports (test_core's and
+    # test_s3's account tests both take 5001), and moto 5.2.4's ThreadedMotoServer.start waits forever when
+    # its server cannot bind.
+    with _one_suite_at_a_time():
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900, check=False)
     result = SuiteResult(seconds=time.perf_counter() - started)
     if not report.exists():
         pytest.fail(
@@ -199,6 +207,17 @@ def run_suite(root: Path, targets: list[str], report: Path, plain: bool = False,
             result.details[name] = detail
     report.unlink()
     return result
+
+
+@contextlib.contextmanager
+def _one_suite_at_a_time() -> Iterator[None]:
+    lock = Path(tempfile.gettempdir()) / f"moto-glue-workflows-moto-suite-{os.getuid()}.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _node_id(root: Path, classname: str, name: str) -> str:
