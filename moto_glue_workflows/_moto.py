@@ -206,33 +206,6 @@ def route_glue_requests(route: GlueRoute) -> None:
     glue_urls.url_paths[_GLUE_ROUTE] = glue_route
 
 
-def request_header(request: Any, name: str) -> str:
-    """A header of a request as moto hands it to a route (botocore's prepared request under mock_aws in
-    older motos, a werkzeug request otherwise); '' when absent."""
-    value = request.headers.get(name, "")
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")
-
-
-def request_body(request: Any) -> bytes | None:
-    """The body of such a request as sent, without taking it from moto (a werkzeug request keeps what it
-    read); None when moto must read it itself (a gzip body moto decompresses, a chunked upload)."""
-    if "gzip" in request_header(request, "Content-Encoding") or request_header(request, "Transfer-Encoding"):
-        return None
-    get_data = getattr(request, "get_data", None)
-    if get_data is not None:  # werkzeug: read once and cached, so moto's own reading sees the same bytes
-        return bytes(get_data(cache=True))
-    body: Any = getattr(request, "body", None)
-    if hasattr(body, "read"):
-        position = body.tell() if hasattr(body, "tell") else None
-        data = body.read()
-        if position is not None:
-            body.seek(position)
-        body = data
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    return bytes(body or b"")
-
-
 def s3_object_bytes(account_id: str, bucket: str, key: str) -> bytes | None:
     """The bytes of an object in moto's S3 for ``account_id``, or None when there is none."""
     from moto.s3.exceptions import MissingBucket
@@ -281,7 +254,7 @@ def answer_in_our_servers(answer: WsgiAnswer) -> None:
 
 
 @functools.cache
-def _request_handler() -> type[Any]:
+def _request_handler(quiet: bool = False) -> type[Any]:
     """The request handler of our servers: moto's (5.2.5 and later keep underscored header names), else
     werkzeug's, which moto used before; answering our operations first.
 
@@ -325,6 +298,11 @@ def _request_handler() -> type[Any]:
             self._headers_buffer.extend((b"\r\n", body))
             self.flush_headers()
 
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            # Quiet for the requests of user code the mock runs, or of a test's own server: werkzeug logs each.
+            if not quiet:
+                super().log_request(*args, **kwargs)
+
     return AnswerFirstHandler
 
 
@@ -358,10 +336,7 @@ def serve_in_thread(host: str = "127.0.0.1", port: int = 0, *, quiet: bool = Tru
 
     from werkzeug.serving import make_server
 
-    handler = _request_handler()
-    if quiet:  # the requests of user code the mock runs, or of a test's own server: werkzeug logs each one
-        handler = type("QuietHandler", (handler,), {"log_request": lambda self, *args, **kwargs: None})
-    server = make_server(host, port, _moto_wsgi_app(), True, request_handler=handler)
+    server = make_server(host, port, _moto_wsgi_app(), True, request_handler=_request_handler(quiet))
     threading.Thread(target=server.serve_forever, name="moto-glue-server", daemon=True).start()
     return server
 

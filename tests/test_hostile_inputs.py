@@ -34,6 +34,18 @@ def _still_answers(aws: AWS) -> None:
     assert dz.create_domain(name="still", domainExecutionRole="arn:aws:iam::123456789012:role/r")["id"]
 
 
+def _scheduled(aws: AWS, names: list[str], schedule: str) -> Any:
+    """Job ``j`` (made once) and an ACTIVATED SCHEDULED trigger of it per name, on ``schedule``; the Glue client."""
+    glue = aws.client("glue")
+    if "j" not in glue.list_jobs()["JobNames"]:
+        job(glue, "j")
+    for name in names:
+        glue.create_trigger(
+            Name=name, Type="SCHEDULED", Schedule=schedule, Actions=[{"JobName": "j"}], StartOnCreation=True
+        )
+    return glue
+
+
 def test_control_numbers_beyond_any_float_are_refused_naming_the_field(aws: AWS) -> None:
     error = _refused(aws.control.advance_clock, seconds=HUGE)
     assert (error.status, error.code) == (400, "ValidationException")
@@ -77,19 +89,8 @@ def test_a_schedule_that_never_fires_costs_one_reading(aws: AWS, monkeypatch: py
         return next_after(self, moment)
 
     monkeypatch.setattr(cron.Cron, "next_after", counted)  # mgw_server serves from this process too
-    glue = aws.client("glue")
-    job(glue, "j")
-    for index in range(10):
-        glue.create_trigger(
-            Name=f"never{index}",
-            Type="SCHEDULED",
-            Schedule="cron(0 0 30 2 ? *)",
-            Actions=[{"JobName": "j"}],
-            StartOnCreation=True,
-        )
-    glue.create_trigger(
-        Name="hourly", Type="SCHEDULED", Schedule="cron(0 * * * ? *)", Actions=[{"JobName": "j"}], StartOnCreation=True
-    )
+    _scheduled(aws, [f"never{index}" for index in range(10)], "cron(0 0 30 2 ? *)")
+    _scheduled(aws, ["hourly"], "cron(0 * * * ? *)")
     fired = aws.control.advance_clock(seconds=48 * 3600)["Fired"]
     assert [f["TriggerName"] for f in fired] == ["hourly"] * 48
     assert readings <= 10 + 48 + 2, readings
@@ -98,16 +99,7 @@ def test_a_schedule_that_never_fires_costs_one_reading(aws: AWS, monkeypatch: py
 def test_an_advance_does_a_bounded_amount_and_says_where_it_stopped(aws: AWS, monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 120
     monkeypatch.setattr(scheduler, "WORK_LIMIT", limit)  # mgw_server serves from this process too
-    glue = aws.client("glue")
-    job(glue, "j")
-    for index in range(5):
-        glue.create_trigger(
-            Name=f"minutely{index}",
-            Type="SCHEDULED",
-            Schedule="cron(* * * * ? *)",
-            Actions=[{"JobName": "j"}],
-            StartOnCreation=True,
-        )
+    glue = _scheduled(aws, [f"minutely{index}" for index in range(5)], "cron(* * * * ? *)")
     minutes = limit // 5 + 10  # more firings than one advance does, fewer than two
     before = datetime.datetime.fromisoformat(aws.control.advance_clock(seconds=0)["Now"])
     answer = aws.control.advance_clock(seconds=minutes * 60)
@@ -127,16 +119,7 @@ def test_an_advance_does_a_bounded_amount_and_says_where_it_stopped(aws: AWS, mo
 
 
 def test_an_answer_lists_a_bounded_number_and_counts_the_rest(aws: AWS) -> None:
-    glue = aws.client("glue")
-    job(glue, "j")
-    for index in range(10):
-        glue.create_trigger(
-            Name=f"minutely{index}",
-            Type="SCHEDULED",
-            Schedule="cron(* * * * ? *)",
-            Actions=[{"JobName": "j"}],
-            StartOnCreation=True,
-        )
+    _scheduled(aws, [f"minutely{index}" for index in range(10)], "cron(* * * * ? *)")
     answer = aws.control.advance_clock(seconds=60 * 60)  # 600 firings
     assert "Stopped" not in answer
     assert len(answer["Fired"]) == 500 and answer["FiredCount"] in (590, 600, 610)

@@ -71,9 +71,12 @@ ANSWER_LIMIT = 500
 def _summary(fired: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """How many of each thing happened, and to what (a trigger, a job, a workflow, a connection)."""
     counts: dict[tuple[tuple[str, Any], ...], int] = {}
-    for entry in fired:
-        key = tuple((name, value) for name, value in entry.items() if name not in ("Time", "RunId", "JobRunId"))
-        key = tuple(item for item in key if not isinstance(item[1], (list, dict)))
+    for entry in fired:  # what it was and what to, without its time, ids and lists
+        key = tuple(
+            (name, value)
+            for name, value in entry.items()
+            if name not in ("Time", "RunId", "JobRunId") and not isinstance(value, (list, dict))
+        )
         counts[key] = counts.get(key, 0) + 1
     return [{**dict(key), "Count": count} for key, count in counts.items()]
 

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,32 +146,26 @@ def classify(data: bytes) -> FileSchema | None:
     return found
 
 
-def _nesting(value: Any) -> int:
-    """How deep a JSON value nests (1 for a scalar), without recursing."""
+def _depth(root: Any, children: Callable[[Any], Iterable[Any]]) -> int:
+    """How deep ``root`` nests (1 with no children), walked without recursion and no further than one level
+    past MAX_NESTING."""
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack and deepest <= MAX_NESTING:
         item, depth = stack.pop()
         deepest = max(deepest, depth)
-        if depth > MAX_NESTING:
-            break
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
+        stack.extend((child, depth + 1) for child in children(item))
     return deepest
 
 
-def _arrow_nesting(arrow: Any) -> int:
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(arrow, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_NESTING:
-            break
-        stack.extend((item.field(index).type, depth + 1) for index in range(getattr(item, "num_fields", 0)))
-    return deepest
+def _json_children(value: Any) -> Iterable[Any]:
+    if isinstance(value, dict):
+        return value.values()
+    return value if isinstance(value, list) else ()
+
+
+def _arrow_children(arrow: Any) -> Iterable[Any]:
+    return (arrow.field(index).type for index in range(getattr(arrow, "num_fields", 0)))
 
 
 def _parquet(data: bytes) -> FileSchema:
@@ -184,7 +179,7 @@ def _parquet(data: bytes) -> FileSchema:
         rows = parquet.metadata.num_rows
     except Exception as error:  # pyarrow's ArrowInvalid, OSError and others for a file that is not Parquet
         raise UnreadableFile(f"it is not a readable Parquet file ({type(error).__name__}: {_short(error)})") from None
-    if any(_arrow_nesting(f.type) > MAX_NESTING for f in schema):
+    if any(_depth(f.type, _arrow_children) > MAX_NESTING for f in schema):
         raise UnreadableFile(f"its Parquet schema nests deeper than {MAX_NESTING} levels")
     columns = [(column_name(f.name), arrow_type(f.type)) for f in schema]
     return FileSchema(
@@ -209,7 +204,7 @@ def _json(text: str) -> FileSchema | None:
     records = 0
 
     def take(record: dict[str, Any]) -> None:
-        if _nesting(record) > MAX_NESTING:
+        if _depth(record, _json_children) > MAX_NESTING:
             raise UnreadableFile(f"its JSON nests deeper than {MAX_NESTING} levels")
         for key, item in record.items():
             name = column_name(key)

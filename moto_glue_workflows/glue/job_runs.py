@@ -340,8 +340,7 @@ def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
     waiter, a ``while State != "READY"`` loop) see the crawl end.
     """
     latest = crawler.crawls[-1] if crawler.crawls else None
-    if latest is not None:
-        _ = latest.status  # the read that may end it
+    latest_state = None if latest is None else latest.status  # the read that may end it
     data: dict[str, Any] = crawler.as_dict()
     data.pop("LastCrawl", None)
     for crawl in reversed(crawler.crawls):
@@ -360,6 +359,6 @@ def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
             last["ErrorMessage"] = error_message
         data["LastCrawl"] = last
         break
-    if latest is not None and latest.status in ("RUNNING", "STOPPING"):
+    if latest is not None and latest_state in ("RUNNING", "STOPPING"):
         latest.advance()  # this read counted as a poll, for the next one
     return data

@@ -11,30 +11,35 @@ CreateJob, whose body only moto reads: SDKs compress no Glue request).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from moto_glue_workflows import _moto
 from moto_glue_workflows.glue.models import glue_workflow_backends
 from moto_glue_workflows.glue.responses import GlueWorkflowResponse
-from moto_glue_workflows.protocol.direct_routes import request_scope
+from moto_glue_workflows.protocol.direct_routes import header, request_body, request_scope
 from moto_glue_workflows.protocol.model_response import MalformedBody, json_body, service_operations
 
 _TARGET_PREFIX = "AWSGlue."
 
 
 def _operation(request: Any) -> str | None:
-    target = _moto.request_header(request, "X-Amz-Target")
+    target = header(request.headers, "X-Amz-Target")
     return target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else None
 
 
-def _readable(body: bytes | None) -> dict[str, Any] | None:
-    """The body as a JSON object; None when moto must read it (gzip), or it is unreadable (MalformedBody)."""
-    return None if body is None else json_body(body)
+def _body(request: Any) -> dict[str, Any] | None:
+    """The body as a JSON object (MalformedBody when it is not one); None where only moto reads it: a gzip body
+    moto decompresses, a chunked upload."""
+    headers = request.headers
+    if "gzip" in header(headers, "Content-Encoding") or header(headers, "Transfer-Encoding"):
+        return None
+    return json_body(request_body(request))
 
 
-def _keep_job_queuing(request: Any, full_url: Any, body: dict[str, Any], name: str | None, queuing: Any) -> None:
-    if not isinstance(name, str) or queuing is None:
+def _keep_job_queuing(request: Any, full_url: Any, body: dict[str, Any]) -> None:
+    """After moto's CreateJob: JobRunQueuingEnabled, which moto drops, kept on the job (moto has no UpdateJob)."""
+    name = body.get("Name")
+    if not isinstance(name, str):
         return
     account, region = request_scope(str(full_url or getattr(request, "url", "")), request.headers)
     try:
@@ -44,17 +49,7 @@ def _keep_job_queuing(request: Any, full_url: Any, body: dict[str, Any], name: s
     with backend.lock:
         job = backend.glue.job(name)
         if job is not None:
-            job.job_run_queuing_enabled = bool(queuing)
-
-
-def _after_create_job(request: Any, full_url: Any, body: dict[str, Any]) -> None:
-    _keep_job_queuing(request, full_url, body, body.get("Name"), body.get("JobRunQueuingEnabled", False))
-
-
-#: what is done after moto answered one of its own operations with success
-_AFTER_MOTO: dict[str, Callable[[Any, Any, dict[str, Any]], None]] = {
-    "CreateJob": _after_create_job,  # (moto has no UpdateJob to follow)
-}
+            job.job_run_queuing_enabled = bool(body.get("JobRunQueuingEnabled", False))
 
 
 def _succeeded(answer: Any) -> bool:
@@ -71,13 +66,12 @@ def route(request: Any, full_url: Any, headers: Any, moto_handler: _moto.GlueHan
     if operation in GlueWorkflowResponse.OPERATIONS or operation not in service_operations("glue"):
         return GlueWorkflowResponse.dispatch(request, full_url, headers)  # ours, or refused as an unknown operation
     try:
-        body = _readable(_moto.request_body(request))
+        body = _body(request)
     except MalformedBody:
         return GlueWorkflowResponse.dispatch(request, full_url, headers)  # refused as Glue refuses such a body
     answer = moto_handler(request, full_url, headers)
-    after = _AFTER_MOTO.get(operation)
-    if after is not None and body is not None and _succeeded(answer):
-        after(request, full_url, body)
+    if operation == "CreateJob" and body is not None and _succeeded(answer):
+        _keep_job_queuing(request, full_url, body)
     return answer
 
 

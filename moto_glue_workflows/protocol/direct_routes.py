@@ -137,6 +137,11 @@ def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+def header(headers: Any, name: str) -> str:
+    """A header as text ('' when absent), from any of the header mappings requests come with."""
+    return _text(headers.get(name, ""))
+
+
 def _region(url: str, headers: Any, authorization: str) -> str:
     # The order moto's BaseResponse.get_region_from_url uses.
     found = _REGION_IN_HOST.search(url)
@@ -208,9 +213,12 @@ def _plain_headers(headers: Any) -> Any:
     return headers
 
 
-def _body(request: Any) -> Any:
+def request_body(request: Any) -> Any:
+    """The body of a request as sent, left readable for moto: botocore's prepared request (the decorator's
+    hook, and routes in moto before 5.2.4), or a werkzeug request (moto 5.2.4's hook, and routes since),
+    which keeps what it read."""
     get_data = getattr(request, "get_data", None)
-    if get_data is not None:  # moto 5.2.4 hands its hook a werkzeug request (botocore's before and after)
+    if get_data is not None:
         return get_data(cache=True)
     body = request.body
     if hasattr(body, "read"):
@@ -244,7 +252,7 @@ def answer_route(
     if account is None:
         return None
     responder = route.responder.direct(account, region)
-    wire = WireRequest(_body(request), route.uri, _Query(parts.query), headers)
+    wire = WireRequest(request_body(request), route.uri, _Query(parts.query), headers)
     return responder.answer(route.action, wire)
 
 

@@ -55,13 +55,10 @@ def service_operations(service: str) -> frozenset[str]:
     return frozenset(get_service_model(service).operation_names)
 
 
-_operation_names = service_operations
-
-
 def _target_operation(service: str, target: str) -> str | None:
     """The operation an ``X-Amz-Target`` header names (``AWSGlue.GetWorkflow``), or None when it names none."""
     prefix, _, name = target.partition(".")
-    if prefix != get_service_model(service).metadata.get("targetPrefix") or name not in _operation_names(service):
+    if prefix != get_service_model(service).metadata.get("targetPrefix") or name not in service_operations(service):
         return None
     return name
 
@@ -352,7 +349,7 @@ class ModelResponse(BaseResponse):
 
     def call_action(self) -> Any:
         action = self._get_action()
-        if get_service_model(self.SERVICE).protocol == "json" and action not in _operation_names(self.SERVICE):
+        if get_service_model(self.SERVICE).protocol == "json" and action not in service_operations(self.SERVICE):
             return self._coral_error(UNKNOWN_OPERATION)
         if action not in self.OPERATIONS:
             if self.MALFORMED_BODY_TYPE is not None:  # routed here because moto could not read the body
