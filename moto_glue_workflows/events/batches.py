@@ -70,7 +70,8 @@ def is_workflow_target(arn: str) -> bool:
 RULE_ARN = re.compile(r"^arn:[a-z-]+:events:([a-z0-9-]+):(\d{12}):rule/")
 #: How long a chain of deliveries may grow: an event delivered because of an event delivered because of ...
 #: Past it the chain is stopped and a warning logged (docs/events-and-clock.md). Lambda's recursive loop
-#: detection stops a loop after about 16 invocations; the same number is used here.
+#: detection stops the next invocation once "the same triggering event" has invoked a function "more than 16
+#: times" (AWS Compute blog); the same number is used here.
 MAX_CHAIN = 16
 _log = logging.getLogger("moto_glue_workflows.events")
 
@@ -144,8 +145,9 @@ _deliveries = _Deliveries()
 def deliver(rule_arn: str, target: dict[str, Any], event: dict[str, Any]) -> None:
     """moto's EventBridge hands a matched event for a workflow target here.
 
-    A rule invokes its targets in its own account and region: a workflow target of another account or
-    region is not started (EventBridge reaches those only through an event-bus target).
+    A rule starts workflows of its own account and region only: EventBridge's cross-account targets are API
+    Gateway, Kinesis, Lambda, SNS and SQS in the same Region, and other Regions are reached through an
+    event-bus target (EventBridge user guide, eb-service-cross-account and eb-cross-region).
     """
     found = WORKFLOW_ARN.match(target["Arn"])
     rule = RULE_ARN.match(rule_arn)
