@@ -5,6 +5,7 @@ threaded server and the standalone server.
 """
 
 from moto_glue_workflows.blueprints import set_execution_enabled as set_blueprint_execution_enabled
+from moto_glue_workflows.blueprints.waiting import wait_for_blueprint_run
 from moto_glue_workflows.control.blueprints import BLUEPRINT_RUN_LIMITS as set_blueprint_run_limits
 from moto_glue_workflows.control.clock import CLOCK as advance_clock
 from moto_glue_workflows.control.clock import clock_now
@@ -46,6 +47,7 @@ __all__ = [
     "set_event_emission_enabled",
     "set_job_execution",
     "set_job_run_outcome",
+    "wait_for_blueprint_run",
 ]
 
 register()

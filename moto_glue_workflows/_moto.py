@@ -28,7 +28,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import SplitResult
 
 import moto
@@ -56,6 +56,7 @@ __all__ = [
     "BaseBackend",
     "BaseResponse",
     "EmptyResult",
+    "GatewayGuard",
     "ManagedState",
     "ObservedState",
     "ServiceException",
@@ -67,6 +68,7 @@ __all__ = [
     "register_control_paths",
     "register_dashboard_model",
     "register_service",
+    "serve_user_code_gateway",
     "server_mode_endpoint",
     "state_manager",
     "utcnow",
@@ -341,6 +343,102 @@ def serve_in_thread(host: str = "127.0.0.1", port: int = 0, *, quiet: bool = Tru
     return server
 
 
+class GatewayGuard(Protocol):
+    """What a user-code gateway asks of its run (see ``runner.gateway``)."""
+
+    def refusal(self, environ: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """Stamp the request's environ; or the status and JSON body refusing it."""
+
+    def admitted(self) -> bool:
+        """Whether the run may still reach the mock (asked while moto's reset cannot run)."""
+
+
+def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
+    """Serve every moto service, and ours, on the Unix socket ``path``, from a daemon thread, for one run's
+    user code; the werkzeug server (``shutdown()``, ``server_close()``).
+
+    Each request is answered while holding moto's backend lock, which moto's reset holds while it clears
+    every backend: a request from user code is answered wholly before a reset or wholly after it, and
+    ``guard.admitted()``, asked under the lock, refuses it after a reset ended its run. The answer is written
+    after the lock is released, so a client that does not read cannot hold up the mock."""
+    import json
+    import threading
+
+    from moto.core.base_backend import backend_lock
+    from werkzeug.serving import make_server
+
+    base = _request_handler(quiet=True)
+    app = _moto_wsgi_app()
+
+    def refused(status: int, body: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        reason = {403: "Forbidden"}.get(status, "Error")
+        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", str(body.get("__type")))]
+        return f"{status} {reason}", headers, json.dumps(body).encode()
+
+    def wsgi_answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        started: list[Any] = []
+        chunks: list[bytes] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started[:] = [status, headers]
+            return chunks.append
+
+        result = app(environ, start_response)
+        try:
+            chunks.extend(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return started[0], list(started[1]), b"".join(chunks)
+
+    class GatewayHandler(base):  # type: ignore[valid-type,misc]
+        def run_wsgi(self) -> None:
+            if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.environ = environ = base.make_environ(self)
+            refusal = guard.refusal(environ)
+            answered: tuple[str, list[tuple[str, str]], bytes]
+            if refusal is not None:
+                answered = refused(*refusal)
+            else:
+                with backend_lock:
+                    if not guard.admitted():
+                        answered = refused(403, {"__type": "AccessDeniedException", "message": _RUN_ENDED})
+                    else:
+                        answer: tuple[str, list[tuple[str, str]], bytes] | None = None
+                        if _server_answer is not None:
+                            try:
+                                answer = _server_answer(environ)
+                            except Exception:  # moto's dispatch answers it, as in our other servers
+                                answer = None
+                        answered = wsgi_answer(environ) if answer is None else answer
+            status, headers, body = answered
+            code, _, reason = status.partition(" ")
+            self.send_response(int(code), reason)
+            head = environ.get("REQUEST_METHOD") == "HEAD"
+            for name, value in headers:
+                if name.lower() in ("connection", "transfer-encoding") or (
+                    name.lower() == "content-length" and not head
+                ):
+                    continue
+                self.send_header(name, value)
+            if not head:
+                self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            self.close_connection = True
+
+    server = make_server(f"unix://{path}", 0, app, True, request_handler=GatewayHandler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), name="moto-glue-gateway", daemon=True).start()
+    return server
+
+
+_RUN_ENDED = "This run of user code has ended (its time limit passed, it was stopped, or the mock was reset)."
+
+
 def glue_url_bases() -> list[str]:
     from moto.glue import urls as glue_urls
 
@@ -547,7 +645,6 @@ __all__ += [
     "glue_exceptions",
     "moto_glue_backends",
     "s3_object_bytes",
-    "start_loopback_server",
 ]
 
 
@@ -757,13 +854,6 @@ class CatalogTables:
 
 
 __all__ += ["CatalogTables", "s3_listing", "write_log_lines"]
-
-
-def start_loopback_server() -> str:
-    """Serve this process's moto backends on a free loopback port, in a daemon thread; its URL. Quiet:
-    these requests come from user code the mock runs, not from the user."""
-    server = serve_in_thread("127.0.0.1", 0, quiet=True)
-    return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def existing_backends(backends: BackendDict[Any]) -> list[tuple[str, str, Any]]:

@@ -112,6 +112,11 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.core.base_backend", "BackendDict.iter_backends", "the backends already made, none created", since="5.0.28"
     ),
     Internal("moto.core.base_backend", "BaseBackend", "the base of our backends"),
+    Internal(
+        "moto.core.base_backend",
+        "backend_lock",
+        "held by moto's reset; user code's requests are answered under it, so none straddles a reset",
+    ),
     Internal("moto.core.models", "DEFAULT_ACCOUNT_ID", "the account when a request names none"),
     Internal("moto.utilities.utils", "get_partition", "the partition of a region", positional=1, since="5.0.28"),
     Internal("moto.utilities.utils", "PARTITION_NAMES", "IAM's backends of every partition", since="5.0.28"),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import threading
 import time
 import zipfile
@@ -29,8 +28,10 @@ from typing import Any
 import pytest
 import requests
 
+from moto_glue_workflows import wait_for_blueprint_run
 from tests.conftest import AWS
 from tests.glue_helpers import error_of
+from tests.processes import linux_only, new_token, processes_with
 
 ROLE = "arn:aws:iam::123456789012:role/blueprint-runner"
 BUCKET = "blueprint-archives"
@@ -89,6 +90,23 @@ def read(glue: Any, name: str, run_id: str) -> dict[str, Any]:
     return glue.get_blueprint_run(BlueprintName=name, RunId=run_id)["BlueprintRun"]  # type: ignore[no-any-return]
 
 
+def finished(glue: Any, name: str, run_id: str, timeout: float = 60.0) -> dict[str, Any]:
+    """StartBlueprintRun answers at once; the run ends when its layout has (polled, as SDK users do)."""
+    return wait_for_blueprint_run(glue, name, run_id, timeout=timeout)
+
+
+def distinct(states: list[str]) -> list[str]:
+    return [state for index, state in enumerate(states) if index == 0 or states[index - 1] != state]
+
+
+def wait_for_object(aws: AWS, key: str, within: float = 30.0) -> None:
+    s3 = aws.client("s3")
+    deadline = time.monotonic() + within
+    while "Contents" not in s3.list_objects_v2(Bucket=BUCKET, Prefix=key):
+        assert time.monotonic() < deadline, f"the layout never wrote {key}"
+        time.sleep(0.05)
+
+
 def workflow_names(glue: Any) -> list[str]:
     return list(glue.list_workflows().get("Workflows", []))
 
@@ -107,17 +125,6 @@ def assumed_role(aws: AWS, account: str) -> dict[str, str]:
 def reset(aws: AWS) -> None:
     base = aws.endpoint_url or "http://motoapi.amazonaws.com"
     assert requests.post(f"{base}/moto-api/reset", timeout=30).status_code == 200
-
-
-def process_gone(pid: int, within: float = 10.0) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 @pytest.fixture
@@ -166,7 +173,7 @@ def test_overlapping_runs_in_other_accounts_and_regions_reach_only_their_own(aws
 
     def run_in(scope: tuple[str, str]) -> None:
         glue = clients[scope]
-        outcomes[scope] = read(glue, "where", start(glue, "where", WorkflowName="wf"))
+        outcomes[scope] = finished(glue, "where", start(glue, "where", WorkflowName="wf"))
 
     threads = [threading.Thread(target=run_in, args=(scope,)) for scope in scopes]
     began = time.monotonic()
@@ -208,27 +215,20 @@ def test_a_run_is_running_until_its_layout_returned_and_its_workflow_exists(aws:
     assert first["State"] == "RUNNING" and "WorkflowName" not in first and "CompletedOn" not in first
     assert workflow_names(glue) == []
     aws.client("s3").put_object(Bucket=BUCKET, Key="go", Body=b"")
-    states = [read(glue, "waits", run_id) for _ in range(6)]
+    # RUNNING while the layout runs (reads do not wait for it), then three reads per step (manual, times 3).
+    states = [read(glue, "waits", run_id)]
+    deadline = time.monotonic() + 60
+    while states[-1]["State"] not in ("SUCCEEDED", "FAILED"):
+        assert time.monotonic() < deadline
+        states.append(read(glue, "waits", run_id))
     final = states[-1]
+    names = [s["State"] for s in states]
     if outcome == "succeed":
-        assert [s["State"] for s in states] == [
-            "RUNNING",
-            "SUCCEEDED",
-            "SUCCEEDED",
-            "SUCCEEDED",
-            "SUCCEEDED",
-            "SUCCEEDED",
-        ]
+        assert distinct(names) == ["RUNNING", "SUCCEEDED"]
         assert final["WorkflowName"] == "wf" and workflow_names(glue) == ["wf"]
     else:
-        assert [s["State"] for s in states] == [
-            "RUNNING",
-            "ROLLING_BACK",
-            "ROLLING_BACK",
-            "ROLLING_BACK",
-            "FAILED",
-            "FAILED",
-        ]
+        assert distinct(names) == ["RUNNING", "ROLLING_BACK", "FAILED"]
+        assert names.count("ROLLING_BACK") == 3
         assert final["ErrorMessage"] == "Unknown error executing layout generator function RuntimeError: told to fail"
         assert workflow_names(glue) == []
 
@@ -286,7 +286,7 @@ def test_any_failure_of_a_layout_fails_its_run_and_the_mock_keeps_answering(aws:
     body, message = FAILURES[case]
     glue = register(aws, "breaks", layout_zip(body))
     run_id = start(glue, "breaks")
-    run = read(glue, "breaks", run_id)
+    run = finished(glue, "breaks", run_id)
     assert run["State"] == "FAILED" and run["ErrorMessage"] == message
     assert "WorkflowName" not in run and workflow_names(glue) == []
     assert [r["State"] for r in glue.get_blueprint_runs(BlueprintName="breaks")["BlueprintRuns"]] == ["FAILED"]
@@ -302,7 +302,7 @@ BAD_ARCHIVES = {
 @pytest.mark.parametrize("case", list(BAD_ARCHIVES))
 def test_an_archive_that_cannot_be_unpacked_fails_the_run(aws: AWS, case: str) -> None:
     glue = register(aws, "unpack", layout_zip(WHERE_AM_I, extra=BAD_ARCHIVES[case]))
-    run = read(glue, "unpack", start(glue, "unpack"))
+    run = finished(glue, "unpack", start(glue, "unpack"))
     assert run["State"] == "FAILED"
     assert run["ErrorMessage"].startswith("The blueprint archive could not be extracted: ")
     assert workflow_names(glue) == []
@@ -311,9 +311,12 @@ def test_an_archive_that_cannot_be_unpacked_fails_the_run(aws: AWS, case: str) -
 # --- 4. time limit and reset ------------------------------------------------------------------------
 
 FOREVER = """
+import subprocess
+
 def generate_layout(user_params, system_params):
-    with open(user_params["Note"], "w") as pid_file:
-        pid_file.write(str(os.getpid()))
+    # A process of its own, tagged so the test can look for it on the host; then say it started.
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", user_params["Note"]])
+    boto3.client("s3").put_object(Bucket="blueprint-archives", Key="started-" + user_params["Note"], Body=b"")
     while True:
         time.sleep(0.05)
 """
@@ -321,52 +324,46 @@ def generate_layout(user_params, system_params):
 QUICK = "\ndef generate_layout(user_params, system_params):\n    return one_job_workflow('quick')\n"
 
 
+@linux_only
 def test_a_layout_that_never_returns_is_stopped_at_the_time_limit_and_blocks_no_other_run(
-    aws: AWS, time_limit: Any, tmp_path: Path
+    aws: AWS, time_limit: Any
 ) -> None:
     # 10 s: room for the two quick runs (a subprocess each) to finish first on a loaded 2-core CI machine,
     # under the same limit.
     assert time_limit(10) == {"TimeLimitSeconds": 10}
     hung = register(aws, "forever", layout_zip(FOREVER))
     quick = register(aws, "quick", layout_zip(QUICK), region_name="eu-west-1")
-    pid_file = tmp_path / "pid"
-    answered: dict[str, Any] = {}
-
-    def run_forever() -> None:
-        run_id = start(hung, "forever", Note=str(pid_file))
-        answered["forever"] = (read(hung, "forever", run_id), time.monotonic())
-
-    thread = threading.Thread(target=run_forever)
-    thread.start()
-    while not pid_file.exists() or not pid_file.read_text():
-        time.sleep(0.05)
+    token = new_token()
+    run_id = start(hung, "forever", Note=token)
+    assert read(hung, "forever", run_id)["State"] == "RUNNING"  # StartBlueprintRun did not wait for it
+    wait_for_object(aws, f"started-{token}")
+    assert processes_with(token)
     same_account = register(aws, "quick", layout_zip(QUICK), bucket="quick-archives")
     for glue in (quick, same_account):
-        assert read(glue, "quick", start(glue, "quick"))["State"] == "SUCCEEDED"
-    quick_done = time.monotonic()
-    thread.join()
-    run, forever_done = answered["forever"]
-    assert quick_done < forever_done
+        assert finished(glue, "quick", start(glue, "quick"))["State"] == "SUCCEEDED"
+    assert read(hung, "forever", run_id)["State"] == "RUNNING"
+    run = finished(hung, "forever", run_id)
     assert run["State"] == "FAILED"
     assert run["ErrorMessage"] == (
         "Layout generator bp.layout.generate_layout did not return within the time limit of 10 seconds and was stopped"
     )
-    assert process_gone(int(pid_file.read_text()))
+    assert processes_with(token) == []
 
 
-def test_reset_kills_running_layouts(aws: AWS, tmp_path: Path) -> None:
+@linux_only
+def test_reset_kills_running_layouts(aws: AWS) -> None:
     aws.set_transition("glue::blueprint_run", {"progression": "manual", "times": 1000})
     glue = register(aws, "forever", layout_zip(FOREVER))
-    pid_file = tmp_path / "pid"
-    run_id = start(glue, "forever", Note=str(pid_file))
+    token = new_token()
+    run_id = start(glue, "forever", Note=token)
     assert read(glue, "forever", run_id)["State"] == "RUNNING"
-    while not pid_file.exists() or not pid_file.read_text():
-        time.sleep(0.05)
+    wait_for_object(aws, f"started-{token}")
+    assert processes_with(token)
     reset(aws)
-    assert process_gone(int(pid_file.read_text()))
+    assert processes_with(token) == []  # gone by the time the reset answered
     aws.unset_transitions()
     glue = register(aws, "quick", layout_zip(QUICK))
-    assert read(glue, "quick", start(glue, "quick"))["State"] == "SUCCEEDED"
+    assert finished(glue, "quick", start(glue, "quick"))["State"] == "SUCCEEDED"
 
 
 def test_the_time_limit_endpoint_refuses_what_is_not_a_duration(aws: AWS, time_limit: Any) -> None:
@@ -393,8 +390,7 @@ import threading
 
 def late(marker):
     time.sleep(1)
-    with open(marker, "w") as out:
-        out.write("still running after the layout returned")
+    boto3.client("s3").put_object(Bucket="blueprint-archives", Key=marker, Body=b"still running")
 
 def generate_layout(user_params, system_params):
     threading.Thread(target=late, args=(user_params["Note"],)).start()  # not a daemon: Python would wait
@@ -402,12 +398,11 @@ def generate_layout(user_params, system_params):
 """
 
 
-def test_threads_a_layout_started_end_when_it_returns(aws: AWS, tmp_path: Path) -> None:
-    marker = tmp_path / "late"
+def test_threads_a_layout_started_end_when_it_returns(aws: AWS) -> None:
     glue = register(aws, "late", layout_zip(LATE_THREAD))
-    assert read(glue, "late", start(glue, "late", Note=str(marker)))["State"] == "SUCCEEDED"
+    assert finished(glue, "late", start(glue, "late", Note="late-marker"))["State"] == "SUCCEEDED"
     time.sleep(1.5)
-    assert not marker.exists()
+    assert "Contents" not in aws.client("s3").list_objects_v2(Bucket=BUCKET, Prefix="late-marker")
 
 
 REAL_AWS = """
@@ -421,7 +416,7 @@ def generate_layout(user_params, system_params):
 @pytest.mark.parametrize("endpoint", ["https://s3.us-east-1.amazonaws.com", "http://192.0.2.1:80"])
 def test_a_layout_cannot_reach_anything_but_the_mock(aws: AWS, endpoint: str) -> None:
     glue = register(aws, "escape", layout_zip(REAL_AWS))
-    run = read(glue, "escape", start(glue, "escape", Note=endpoint))
+    run = finished(glue, "escape", start(glue, "escape", Note=endpoint))
     assert run["State"] == "FAILED"
     assert run["ErrorMessage"].startswith("Unknown error executing layout generator function ")
     assert "Could not connect to the endpoint URL" in run["ErrorMessage"] or "proxy" in run["ErrorMessage"].lower()
@@ -509,7 +504,7 @@ def test_a_sample_shaped_blueprint_runs_and_its_workflow_completes(aws: AWS) -> 
         }
     )
     glue = register(aws, "conversion", data, key="conversion.zip")
-    run = read(
+    run = finished(
         glue,
         "conversion",
         start(glue, "conversion", WorkflowName="convert", IAMRole=ROLE, ScriptBucket="conversion-scripts"),

@@ -6,8 +6,6 @@ report exit status, stdout, stderr, the returned value, duration and whether the
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +14,7 @@ import pytest
 from moto import mock_aws
 
 from moto_glue_workflows import runner
+from tests.processes import linux_only, new_token, processes_with
 
 REGION = "eu-west-2"
 ACCOUNT = "111111111111"
@@ -32,7 +31,6 @@ def mocked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def spec(code: runner.FunctionCall | runner.ScriptRun, files: dict[str, bytes], **kwargs: Any) -> runner.RunSpec:
     return runner.RunSpec(
         code=code,
-        endpoint_url=runner.mock_endpoint_url(),
         account_id=kwargs.pop("account_id", ACCOUNT),
         region=kwargs.pop("region", REGION),
         time_limit=kwargs.pop("time_limit", 60),
@@ -139,27 +137,22 @@ def test_nothing_but_loopback_is_reachable(mocked: None) -> None:
 
 HANGS = b"""
 import subprocess, sys, time
-child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-print(child.pid, flush=True)
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", *sys.argv[1:]])
+print("started", flush=True)
 while True:
     time.sleep(0.05)
 """
 
 
+@linux_only
 def test_the_time_limit_kills_the_run_and_everything_it_started(mocked: None) -> None:
-    run = runner.start(spec(runner.ScriptRun("hang.py"), {"hang.py": HANGS}, time_limit=1.5))
+    token = new_token()
+    run = runner.start(spec(runner.ScriptRun("hang.py", [token]), {"hang.py": HANGS}, time_limit=1.5))
     assert run.poll() is None
     result = finished(run)
     assert result.timed_out and not result.succeeded and result.duration >= 1.5
-    grandchild = int(result.stdout.split()[0])
-    for _ in range(100):
-        try:
-            os.kill(grandchild, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError("the process the script started outlived the time limit")
+    assert result.stdout == "started\n"
+    assert processes_with(token) == []  # gone when the run's result is there, not some time later
     assert not run.workdir.exists()
 
 

@@ -15,7 +15,7 @@ from moto.core.serialize import get_serializer_class
 
 import moto_glue_workflows.protocol.json_output as json_output
 import moto_glue_workflows.protocol.model_response as model_response
-from moto_glue_workflows import seed_datazone_job_runs, set_job_run_outcome
+from moto_glue_workflows import seed_datazone_job_runs, set_job_run_outcome, wait_for_blueprint_run
 from tests.glue_helpers import chain, crawler, when
 from tests.test_glue_blueprints import BUCKET, ROLE, archive, params
 
@@ -81,7 +81,8 @@ def test_fast_answers_equal_motos_serializer(compared: dict[str, int]) -> None:
         glue.create_blueprint(Name="chain", BlueprintLocation=f"s3://{BUCKET}/chain.zip", Tags={"t": "1"})
         glue.get_blueprint(Name="chain", IncludeBlueprint=True, IncludeParameterSpec=True)
         blueprint_run = glue.start_blueprint_run(BlueprintName="chain", Parameters=params(), RoleArn=ROLE)["RunId"]
-        glue.get_blueprint_run(BlueprintName="chain", RunId=blueprint_run)
+        glue.get_blueprint_run(BlueprintName="chain", RunId=blueprint_run)  # RUNNING
+        wait_for_blueprint_run(glue, "chain", blueprint_run)  # then SUCCEEDED, each read shape-checked
         glue.get_blueprint_runs(BlueprintName="chain")
         glue.list_blueprints()
         glue.batch_get_blueprints(Names=["chain", "nope"], IncludeParameterSpec=True)

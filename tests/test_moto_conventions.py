@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import requests
 
+from moto_glue_workflows import wait_for_blueprint_run
 from tests.conftest import AWS
 from tests.glue_helpers import job, start_trigger
 from tests.modes import DECORATOR_BASE, standalone_server
@@ -30,6 +31,7 @@ def test_dashboard_lists_our_resources(aws: AWS) -> None:
     run_id = glue.start_workflow_run(Name="nightly")["RunId"]
     glue.create_blueprint(Name="chain", BlueprintLocation=upload(aws, "chain.zip", archive()))
     blueprint_run = glue.start_blueprint_run(BlueprintName="chain", Parameters=params(), RoleArn=ROLE)["RunId"]
+    assert wait_for_blueprint_run(glue, "chain", blueprint_run)["State"] == "SUCCEEDED"
     dz = aws.client("datazone", region_name="eu-west-1")
     domain = dz.create_domain(name="sales", domainExecutionRole=ROLE)["id"]
     seeded = aws.control.seed_datazone_job_runs(

@@ -79,6 +79,12 @@ class LayoutRun:
             self.handle.kill()
 
     def _outcome(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
+        outcome = self._read(result)
+        if isinstance(outcome, LayoutError):
+            return LayoutError(runner.bounded_error(outcome.message))
+        return outcome
+
+    def _read(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
         where = f"Layout generator {self.generator}"
         if result.timed_out:
             assert self.handle is not None
@@ -126,7 +132,6 @@ def start_layout(
         code=runner.FunctionCall(
             _ENTRY, "generate", [generator, dict(user_params), {"region": region, "accountId": account_id}, suffix]
         ),
-        endpoint_url=runner.mock_endpoint_url(),
         account_id=account_id,
         region=region,
         time_limit=time_limit() if limit is None else limit,

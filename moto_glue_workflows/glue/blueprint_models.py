@@ -6,12 +6,12 @@ found is revealed through the state manager: CREATING/UPDATING -> ACTIVE or FAIL
 (``glue::blueprint``), and a run's RUNNING -> SUCCEEDED or ROLLING_BACK -> FAILED
 (``glue::blueprint_run``), so tests choose immediate, manual or time progression.
 
-A run's layout runs in its own process (see ``blueprints.start_layout``). The run stays RUNNING,
-whatever the progression, until its layout has returned and its resources are created; only then
-does the state manager move it on. The read at which the state manager would move it (every read
-under ``immediate``, the default, and StartBlueprintRun itself; the n-th under ``manual``; the first
-after the delay under ``time``) waits for the layout, at most until its time limit, holding no lock
-another run or account needs.
+A run's layout runs in its own process (see ``blueprints.start_layout``). StartBlueprintRun answers
+at once, and the run reads RUNNING, whatever the progression, until its layout has returned and its
+resources are created; only then does the state manager move it on (the next read under
+``immediate``, the default; the n-th read after that under ``manual``; the first after the delay
+under ``time``). No read waits for a layout: a test that wants the end polls, as SDK users do, or
+calls ``wait_for_blueprint_run``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from moto_glue_workflows import blueprints
+from moto_glue_workflows import blueprints, runner
 from moto_glue_workflows._moto import (
     BackendDict,
     BaseBackend,
@@ -31,7 +31,6 @@ from moto_glue_workflows._moto import (
     ObservedState,
     mock_random,
     s3_object_bytes,
-    state_manager,
     utcnow,
 )
 from moto_glue_workflows.glue.exceptions import (
@@ -167,15 +166,14 @@ class BlueprintRun(ObservedState):
         """The run's layout, and what creates its plan's resources once it returned."""
         self._layout, self._apply = layout, apply
 
-    def settle(self, wait: bool) -> None:
-        """Collect the layout's outcome if it is there (with ``wait``: wait for it, at most until its
-        time limit) and apply it, once. Holds no backend lock while waiting."""
+    def settle(self) -> None:
+        """Collect the layout's outcome if it is there, without waiting for it, and apply it, once."""
         if self._settled or self._layout is None:
             return
         with self._settle_lock:
             if self._settled:
                 return
-            outcome = self._layout.wait() if wait else self._layout.poll()
+            outcome = self._layout.poll()
             if outcome is None:
                 return
             if isinstance(outcome, blueprints.LayoutError):
@@ -183,15 +181,6 @@ class BlueprintRun(ObservedState):
             elif self._apply is not None:
                 self._apply(outcome)
             self._settled = True
-
-    def transition_due(self) -> bool:
-        """Whether the state manager would move the run out of RUNNING on this read."""
-        config = state_manager.get_transition(self.model_name)
-        if config["progression"] == "manual":
-            return bool(self._tick >= config["times"])
-        if config["progression"] == "time":
-            return datetime.datetime.now() > self._time_progressed + datetime.timedelta(seconds=config["seconds"])
-        return True
 
     def cancel(self) -> None:
         """Stop the layout if it is still going (reset, blueprint deleted)."""
@@ -201,9 +190,8 @@ class BlueprintRun(ObservedState):
     @property
     def status(self) -> str:
         if self._layout is not None and not self._settled:
-            # Reads count towards manual progression as before; the read that would move the run
-            # on waits for the layout, so progression stays a matter of reads, not of timing.
-            self.settle(wait=self.transition_due())
+            # The state manager's progression starts once the layout has returned.
+            self.settle()
             if not self._settled:
                 return "RUNNING"
         return str(ObservedState.status.fget(self))  # type: ignore[attr-defined]
@@ -214,8 +202,9 @@ class BlueprintRun(ObservedState):
 
     def failed(self, message: str, rollback_error: str | None) -> None:
         self._transitions = [("RUNNING", "ROLLING_BACK"), ("ROLLING_BACK", "FAILED")]
-        self.error_message = message
-        self.rollback_error_message = rollback_error
+        # Bounded like every error user code can make (runner.ERROR_LIMIT, Glue's bound on a crawl's).
+        self.error_message = runner.bounded_error(message)
+        self.rollback_error_message = None if rollback_error is None else runner.bounded_error(rollback_error)
 
     def on_status(self, state: str) -> None:
         if state in ("SUCCEEDED", "FAILED") and self.completed_on is None:
@@ -373,10 +362,6 @@ class BlueprintRunner:
             layout = blueprints.start_layout(version.loaded, resolved, self.store.region, self.store.account_id)
             run.attach(layout, lambda plan: self.apply(plan, run))
             blueprint.runs[run.run_id] = run
-        if run.transition_due():
-            # Under immediate progression (the default) the run is done when the call answers, as
-            # before: its workflow exists at once. Waiting here holds no lock.
-            run.settle(wait=True)
         return run.run_id
 
     def apply(self, plan: blueprints.LayoutPlan, run: BlueprintRun) -> None:

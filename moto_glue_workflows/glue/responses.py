@@ -17,9 +17,10 @@ from moto_glue_workflows.glue.exceptions import (
     ValidationException,
     glue_error,
 )
-from moto_glue_workflows.glue.job_runs import crawler_dict
+from moto_glue_workflows.glue.job_runs import crawler_dict, job_run_arguments
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
 from moto_glue_workflows.glue.retention import job_runs_pruned
+from moto_glue_workflows.jobs.script_mode import unusable_script_location
 from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse, Settled
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 
@@ -162,6 +163,12 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
     def start_job_run(self) -> ActionResult:
         if self.param("AllocatedCapacity") is not None and self.param("MaxCapacity") is not None:
             raise InvalidInputException("Please set only Allocated Capacity or Max Capacity")
+        job = self._job(self.params["JobName"])
+        problem = unusable_script_location(
+            job, job_run_arguments(job, self.param("Arguments")), self.current_account, self.region
+        )
+        if problem is not None:
+            raise InvalidInputException(problem)
         run = self.workflows.start_job_run(
             self.params["JobName"],
             self.param("Arguments"),

@@ -25,6 +25,7 @@ from typing import Any
 from moto_glue_workflows._moto import BackendDict, BaseBackend, s3_object_bytes
 from moto_glue_workflows.glue.job_runs import JOB_FINAL
 from moto_glue_workflows.jobs.logs import log_group_of, write_run_output
+from moto_glue_workflows.runner import bounded_error
 
 MODES = ("script", "outcome")
 EXECUTION_ENV = "MOTO_GLUE_JOB_EXECUTION"  # "script": every Python shell job runs its script
@@ -64,6 +65,43 @@ def _split_location(location: str) -> tuple[str, str] | None:
         return None
     bucket, _, key = location[len("s3://") :].partition("/")
     return (bucket, key) if bucket and key else None
+
+
+def _script_file_name(key: str) -> str | None:
+    """The file a script is run from, named as its S3 key's last segment; None when no file can have
+    that name ("." or "..", nothing, more than 255 bytes, a NUL)."""
+    name = key.rsplit("/", 1)[-1]
+    if name in ("", ".", "..") or "\x00" in name or len(name.encode("utf-8", "surrogatepass")) > 255:
+        return None
+    return name
+
+
+def script_location_of(job: Any, arguments: dict[str, str]) -> str:
+    command = job.command if isinstance(job.command, dict) else {}
+    # "--scriptLocation ... overrides a script location set in the JobCommand object" (developer
+    # guide, Jobs API, Job.DefaultArguments).
+    return str(arguments.get("--scriptLocation") or command.get("ScriptLocation") or "")
+
+
+def runs_its_script(job: Any, account_id: str, region: str) -> bool:
+    command = job.command if isinstance(job.command, dict) else {}
+    return bool(
+        command.get("Name") == "pythonshell"
+        and job_execution_settings[account_id][region].mode_of(job.name) == "script"
+    )
+
+
+def unusable_script_location(job: Any, arguments: dict[str, str], account_id: str, region: str) -> str | None:
+    """Why a run of ``job`` with ``arguments`` cannot run its script, for StartJobRun to refuse it before
+    anything is stored; None when it can (or the job does not run scripts). A script that does not exist
+    is not refused: the run fails, as on AWS, where the script is read when the run starts."""
+    if not runs_its_script(job, account_id, region):
+        return None
+    location = script_location_of(job, arguments)
+    where = _split_location(location)
+    if where is not None and _script_file_name(where[1]) is None:
+        return f"Script location {location} does not name a script file."
+    return None
 
 
 def last_line(text: str) -> str | None:
@@ -111,7 +149,7 @@ class ScriptProgress:
         else:
             self.final = "FAILED"
             message = last_line(stderr) or f"Command failed with exit code {result.exit_status}"
-        self.run.error_message = message
+        self.run.error_message = None if message is None else bounded_error(message)
         seconds = max(1, math.ceil(result.duration))
         self.run.completed_on = self.run.started_on + datetime.timedelta(seconds=seconds)
         self.run.modified_on = self.run.completed_on
@@ -128,27 +166,27 @@ class ScriptProgress:
 def start_script(backend: Any, run: Any, job: Any) -> bool:
     """Start the run's script if the job is a Python shell job in script mode; whether it did (or failed it)."""
     from moto_glue_workflows.jobs.execution import end_run_as, glue_arguments
-    from moto_glue_workflows.runner import RunSpec, ScriptRun, mock_endpoint_url, start
+    from moto_glue_workflows.runner import RunSpec, ScriptRun, start
 
     account_id, region = backend.account_id, backend.region_name
-    command = job.command if isinstance(job.command, dict) else {}
-    settings = job_execution_settings[account_id][region]
-    if command.get("Name") != "pythonshell" or settings.mode_of(job.name) != "script":
+    if not runs_its_script(job, account_id, region):
         return False
+    settings = job_execution_settings[account_id][region]
     arguments = glue_arguments(run)
-    # "--scriptLocation ... overrides a script location set in the JobCommand object" (developer
-    # guide, Jobs API, Job.DefaultArguments).
-    location = str(arguments.get("--scriptLocation") or command.get("ScriptLocation") or "")
+    location = script_location_of(job, arguments)
     where = _split_location(location)
+    name = _script_file_name(where[1]) if where else None
+    if where is not None and name is None:
+        # A run a trigger started (StartJobRun refuses these before storing anything).
+        end_run_as(run, "FAILED", f"Script location {location} does not name a script file.")
+        return True
     script = s3_object_bytes(account_id, where[0], where[1]) if where else None
-    if script is None or where is None:
+    if script is None or where is None or name is None:
         # Glue fails such a run at once; its wording names the script location.
         end_run_as(run, "FAILED", f"Script location {location} does not exist or is not accessible.")
         return True
-    name = where[1].rsplit("/", 1)[-1] or "script.py"
     spec = RunSpec(
         code=ScriptRun(name, script_argv(arguments)),
-        endpoint_url=mock_endpoint_url(),
         account_id=account_id,
         region=region,
         time_limit=float(run.timeout_minutes) * settings.seconds_per_timeout_minute,

@@ -2,24 +2,34 @@
 
 ``start(RunSpec(...))`` runs a :class:`FunctionCall` (import a module, call a function, return its
 JSON value) or a :class:`ScriptRun` (a file as ``__main__`` with argv) in a new interpreter whose
-working directory holds the given files, whose AWS calls reach this mock only (``mock_endpoint_url``)
-in one account and region, and which is killed with everything it started at its time limit.
+working directory holds the given files, walled in by the OS where it can be (:mod:`.sandbox`), whose
+AWS calls reach this mock only, through the run's gateway, in the run's account and region, and which
+ends with everything it started at its time limit, when stopped, on moto's reset and with the server.
 The :class:`UserCodeRun` it returns is polled (or waited on) for a :class:`RunResult`: exit
 status, stdout, stderr, returned value, error, duration and whether it timed out.
 """
 
-from moto_glue_workflows.runner.endpoint import mock_endpoint_url
-from moto_glue_workflows.runner.process import FunctionCall, RunResult, RunSpec, ScriptRun, UserCodeRun, start
+from moto_glue_workflows.runner.process import (
+    ERROR_LIMIT,
+    FunctionCall,
+    RunResult,
+    RunSpec,
+    ScriptRun,
+    UserCodeRun,
+    bounded_error,
+    start,
+)
 from moto_glue_workflows.runner.registry import kill_all, running
 
 __all__ = [
+    "ERROR_LIMIT",
     "FunctionCall",
     "RunResult",
     "RunSpec",
     "ScriptRun",
     "UserCodeRun",
+    "bounded_error",
     "kill_all",
-    "mock_endpoint_url",
     "running",
     "start",
 ]

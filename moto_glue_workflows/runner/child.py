@@ -1,102 +1,112 @@
-"""The child interpreter's entry point: ``python child.py SPEC_FILE``.
+"""The child process's entry point: ``python child.py SPEC_FILE``.
 
 Runs as a plain script (never imported by the server) and uses only the standard library until
 user code starts, so a run pays for Python's start-up and what the user code imports, not for
-moto. The spec file (JSON, written by :mod:`.process`) says what to run; the result is written,
-as JSON, to the spec's ``result_file`` before the process ends with ``os._exit``, which also ends
-every thread the user code started.
+moto. The spec file (JSON, written by :mod:`.process`) says what to run. This process is the run's
+supervisor (:mod:`.sandbox`, loaded from this folder): it puts up the walls, runs the user code in a
+process of its own, and ends everything that code started. The user code's result is written, as
+JSON, to the descriptor the server passed for it, before that process ends with ``os._exit``, which
+also ends every thread the user code started.
 
-Before user code runs, the interpreter is confined to the mock:
-- sockets may only connect to loopback addresses and only loopback names resolve, so nothing,
-  whatever endpoint or proxy the code configures, reaches AWS or anything else;
-- every botocore request carries ``x-moto-account-id`` (moto's per-request account header), and
-  the environment holds ``AWS_ENDPOINT_URL``, the region and fake credentials, set by the parent.
+The user code's AWS calls go to ``AWS_ENDPOINT_URL``, a loopback port forwarded to the run's
+gateway, which stamps the run's account and region on each of them: whatever the code sends, it
+acts in its own account and region only. Where the OS offers no network namespace, sockets are
+also confined to loopback addresses here, in Python (a courtesy against accidents, not a wall).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
+import ipaddress
 import json
 import os
 import runpy
-import signal
 import socket
 import sys
-import threading
-import time
-import traceback
 import types
 from typing import Any
 
-_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "ip6-localhost"})
+_LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost", "ip6-loopback"})
+ERROR_LIMIT = 2048  # Glue's bound on a crawl's ErrorMessage (DescriptionString), used for every error here
 
 
 class NetworkRefused(ConnectionRefusedError):
     """Raised for any connection outside this machine's loopback interface."""
 
 
+def _loopback_host(host: Any) -> bool:
+    """A literal loopback address or the loopback names; never a name merely starting with "127."."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
 def _loopback_address(address: Any) -> bool:
     if isinstance(address, (str, bytes)):  # AF_UNIX
         return True
-    if not isinstance(address, tuple) or not address:
-        return False
-    host = str(address[0])
-    return host in _LOOPBACK_NAMES or host.startswith("127.") or host == "::ffff:127.0.0.1"
+    return isinstance(address, tuple) and bool(address) and _loopback_host(address[0])
+
+
+def _refuse(target: Any) -> NetworkRefused:
+    return NetworkRefused(f"moto-glue-workflows: user code may only reach the mock, not {target!r}")
 
 
 def _confine_network() -> None:
+    """Only where the OS gave us no network namespace: a courtesy against accidents, not a wall."""
     real_getaddrinfo = socket.getaddrinfo
+    real_gethostbyname = socket.gethostbyname
+    real_gethostbyname_ex = socket.gethostbyname_ex
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
+    real_sendto = socket.socket.sendto
 
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else host
-        if name is not None and str(name) not in _LOOPBACK_NAMES and not str(name).startswith("127."):
-            raise NetworkRefused(f"moto-glue-workflows: user code may only reach the mock, not {name}")
+        if host is not None and not _loopback_host(host):
+            raise _refuse(host)
         return real_getaddrinfo(host, *args, **kwargs)
+
+    def gethostbyname(host: str) -> str:
+        if not _loopback_host(host):
+            raise _refuse(host)
+        return real_gethostbyname(host)
+
+    def gethostbyname_ex(host: str) -> tuple[str, list[str], list[str]]:
+        if not _loopback_host(host):
+            raise _refuse(host)
+        return real_gethostbyname_ex(host)
 
     def connect(self: socket.socket, address: Any) -> None:
         if not _loopback_address(address):
-            raise NetworkRefused(f"moto-glue-workflows: user code may only reach the mock, not {address!r}")
+            raise _refuse(address)
         real_connect(self, address)
 
     def connect_ex(self: socket.socket, address: Any) -> int:
         if not _loopback_address(address):
-            raise NetworkRefused(f"moto-glue-workflows: user code may only reach the mock, not {address!r}")
+            raise _refuse(address)
         return real_connect_ex(self, address)
 
+    def sendto(self: socket.socket, data: Any, *rest: Any) -> int:
+        if not _loopback_address(rest[-1] if rest else None):
+            raise _refuse(rest[-1] if rest else None)
+        return real_sendto(self, data, *rest)
+
     socket.getaddrinfo = getaddrinfo
+    socket.gethostbyname = gethostbyname
+    socket.gethostbyname_ex = gethostbyname_ex
     socket.socket.connect = connect  # type: ignore[method-assign,assignment]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
-
-
-def _tag_account(account_id: str) -> None:
-    """Every botocore request, from any client of any session, names the caller's account."""
-    try:
-        from botocore import httpsession
-    except ImportError:  # no botocore: nothing can call AWS through it
-        return
-    real_send = httpsession.URLLib3Session.send
-
-    def send(self: Any, request: Any) -> Any:
-        request.headers["x-moto-account-id"] = account_id
-        return real_send(self, request)
-
-    httpsession.URLLib3Session.send = send
-
-
-def _watchdog(seconds: float) -> None:
-    """End the whole process group at the time limit, even if nobody asks about this run."""
-
-    def expire() -> None:
-        time.sleep(seconds)
-        try:
-            os.killpg(os.getpgid(0), signal.SIGKILL)
-        finally:
-            os._exit(137)
-
-    threading.Thread(target=expire, name="moto-glue-time-limit", daemon=True).start()
+    socket.socket.sendto = sendto  # type: ignore[method-assign,assignment]
 
 
 def _light_packages(module: str, package_roots: dict[str, str]) -> None:
@@ -113,25 +123,29 @@ def _light_packages(module: str, package_roots: dict[str, str]) -> None:
         sys.modules[name] = package
 
 
-def _write(result_file: str, payload: dict[str, Any]) -> None:
+def _bounded(text: str) -> str:
+    return text if len(text) <= ERROR_LIMIT else text[: ERROR_LIMIT - 1] + "\u2026"
+
+
+def _write(result_fd: int, payload: dict[str, Any]) -> None:
     try:
         text = json.dumps(payload)
     except (TypeError, ValueError, RecursionError) as exc:
         text = json.dumps(
-            {"ok": False, "error_type": type(exc).__name__, "error": f"the returned value is not JSON: {exc}"}
+            {"ok": False, "error_type": type(exc).__name__, "error": _bounded(f"the returned value is not JSON: {exc}")}
         )
-    with open(result_file, "w", encoding="utf-8") as out:
-        out.write(text)
+    data = text.encode("utf-8", "surrogatepass")
+    with contextlib.suppress(OSError):
+        os.lseek(result_fd, 0, os.SEEK_SET)
+        while data:
+            data = data[os.write(result_fd, data) :]
 
 
-def main() -> None:
-    with open(sys.argv[1], encoding="utf-8") as handle:
-        spec = json.load(handle)
-    result_file: str = spec["result_file"]
-    if spec.get("time_limit"):
-        _watchdog(float(spec["time_limit"]))
-    _tag_account(spec["account_id"])
-    _confine_network()
+def _run_user_code(spec: dict[str, Any], endpoint_url: str, namespaced: bool) -> None:
+    """In the user code's own process: run it, write its result, end the process."""
+    os.environ["AWS_ENDPOINT_URL"] = endpoint_url
+    if not namespaced:
+        _confine_network()
     # The archive's root, then the interpreter's libraries: never this script's folder or the
     # server's working directory.
     library_paths = [p for p in sys.path[1:] if p and os.path.abspath(p) != os.path.abspath(spec["workdir"])]
@@ -153,21 +167,37 @@ def main() -> None:
         if code["kind"] == "script":
             payload = {"ok": status == 0, "value": None, "exit_status": status}
             if status != 0:
-                payload.update(error_type="SystemExit", error=str(exc.code))
+                payload.update(error_type="SystemExit", error=_bounded(str(exc.code)))
         else:
-            payload = {"ok": False, "error_type": "SystemExit", "error": str(exc), "traceback": traceback.format_exc()}
+            payload = {"ok": False, "error_type": "SystemExit", "error": _bounded(str(exc))}
     except BaseException as exc:
-        payload = {
-            "ok": False,
-            "error_type": type(exc).__name__,
-            "error": str(exc),
-            "traceback": traceback.format_exc(),
-        }
-    _write(result_file, payload)
+        try:
+            message = str(exc)
+        except BaseException:  # a __str__ that raises must not lose the result
+            message = f"<unprintable {type(exc).__name__}>"
+        payload = {"ok": False, "error_type": _bounded(type(exc).__name__), "error": _bounded(message)}
+    _write(spec["fds"]["result"], payload)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed or replaced stream must not lose the result
             stream.flush()
     os._exit(int(payload.get("exit_status", 0 if payload["ok"] else 1)))
+
+
+def _load_sandbox() -> types.ModuleType:
+    """The sibling module, under a name no user module has (this folder is never on ``sys.path``)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
+    module_spec = importlib.util.spec_from_file_location("_moto_glue_workflows_sandbox", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        spec = json.load(handle)
+    sandbox = _load_sandbox()
+    sandbox.supervise(spec, spec["fds"], lambda endpoint, namespaced: _run_user_code(spec, endpoint, namespaced))
 
 
 if __name__ == "__main__":

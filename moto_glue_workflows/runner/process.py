@@ -1,17 +1,20 @@
-"""Starting user code in its own interpreter and collecting what it did, without ever waiting
-on it unless asked to.
+"""Starting user code out of the server's process, walled in, and collecting what it did, without ever
+waiting on it unless asked to.
 
-One :class:`UserCodeRun` per run: a private temporary folder (the spec, the result, captured
-stdout and stderr, and ``work/``, the user's files and working directory), a child process in a
-new session (so it and everything it starts form one process group that can be killed at once),
-and a deadline. :meth:`UserCodeRun.poll` and :meth:`UserCodeRun.wait` collect the result once the
-child has ended, kill the group when the deadline has passed, and remove the folder either way.
+One :class:`UserCodeRun` per run: a private temporary folder (the spec, the result, captured stdout and
+stderr, the run's gateway socket, ``home/`` and ``tmp/``, and ``work/``, the user's files and working
+directory), the run's :class:`~.gateway.Gateway`, a supervisor process (``child.py``, see
+:mod:`.sandbox`) and a deadline. :meth:`UserCodeRun.poll` and :meth:`UserCodeRun.wait` collect the result
+once the supervisor has ended, end the run when the deadline has passed, and remove the folder either way.
+A thread per run only reaps the supervisor when it ends (so no run leaves a zombie, read or not) and
+closes its gateway; the run's state still changes only when it is read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -26,12 +29,22 @@ from pathlib import Path
 from typing import Any
 
 from moto_glue_workflows.runner import registry
+from moto_glue_workflows.runner.gateway import Gateway
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-# What the child keeps of the server's environment: enough to start Python, nothing of AWS's.
-_KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "VIRTUAL_ENV")
+# What the child keeps of the server's environment: enough to start Python, nothing of AWS's or the user's.
+_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV")
 OUTPUT_LIMIT = 64 * 1024
+ERROR_LIMIT = 2048  # as child.ERROR_LIMIT: Glue's bound on a crawl's ErrorMessage
+RESULT_LIMIT = 64 * 1024 * 1024  # a layout's returned workflow; more is refused, not read
+_STOP_GRACE = 5.0  # seconds the supervisor has to end the run's processes before it is killed itself
+_log = logging.getLogger("moto_glue_workflows.runner")
+_walls_lock = threading.Lock()
+_namespaces_unavailable: str | None = None  # why, once a run found out; later runs do not try again
+_lifeline: tuple[int, int] | None = None
+#: "process" runs user code without OS namespaces, behind the process-level walls only (docs/containment.md).
+WALLS_ENV = "MOTO_GLUE_WORKFLOWS_USER_CODE_WALLS"
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,6 @@ class RunSpec:
     """
 
     code: FunctionCall | ScriptRun
-    endpoint_url: str
     account_id: str
     region: str
     time_limit: float
@@ -90,6 +102,7 @@ class RunResult:
     duration: float
     timed_out: bool
     killed: bool = False
+    walls: str = "namespaces"  # or "process": the OS offered no namespaces (see docs/containment.md)
 
     @property
     def succeeded(self) -> bool:
@@ -107,14 +120,24 @@ def _tail(path: Path) -> str:
         return ""
 
 
-def _child_env(spec: RunSpec) -> dict[str, str]:
+def bounded_error(text: str) -> str:
+    """An error message cut to ERROR_LIMIT characters, the cut marked with an ellipsis."""
+    return text if len(text) <= ERROR_LIMIT else text[: ERROR_LIMIT - 1] + "\u2026"
+
+
+def _bounded(text: str | None) -> str | None:
+    return None if text is None else bounded_error(str(text))
+
+
+def _child_env(spec: RunSpec, folder: Path) -> dict[str, str]:
     env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
     env.update(
         {
+            "HOME": str(folder / "home"),
+            "TMPDIR": str(folder / "tmp"),
             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p and os.path.isdir(p)),
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONIOENCODING": "utf-8",
-            "AWS_ENDPOINT_URL": spec.endpoint_url,
             "AWS_DEFAULT_REGION": spec.region,
             "AWS_REGION": spec.region,
             "AWS_ACCESS_KEY_ID": "moto-glue-workflows",
@@ -133,6 +156,38 @@ def _child_env(spec: RunSpec) -> dict[str, str]:
     return env
 
 
+def _kept_paths(folder: Path) -> list[str]:
+    """What user code must still see when the server's home and temporary folders are hidden: the
+    interpreter, the libraries on the server's ``sys.path``, this package, and the run's own folder."""
+    paths = [p for p in sys.path if p and os.path.exists(p)]
+    paths += [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    paths += [os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable))]
+    paths += [str(CHILD_SCRIPT.parent), str(folder)]
+    return sorted({os.path.realpath(p) for p in paths})
+
+
+def _hidden_paths() -> list[tuple[str, bool]]:
+    """Home folders (read-only and empty: the server's, whatever HOME says, and everyone's) and the
+    temporary folders (private and writable)."""
+    homes = {os.path.expanduser("~"), "/root", "/home"}
+    with contextlib.suppress(ImportError, KeyError):
+        import pwd
+
+        homes.add(pwd.getpwuid(os.getuid()).pw_dir)
+    temporary = {"/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir()}
+    return [*((path, False) for path in sorted(homes)), *((path, True) for path in sorted(temporary))]
+
+
+def _lifeline_reader() -> int:
+    """The read end of a pipe whose write end only this process holds: it reads EOF in every supervisor
+    when this process ends, however it ends, so no run outlives the server."""
+    global _lifeline
+    with _walls_lock:
+        if _lifeline is None:
+            _lifeline = os.pipe()
+        return _lifeline[0]
+
+
 def _safe_target(root: Path, name: str) -> Path:
     target = (root / name).resolve()
     if not str(target).startswith(str(root.resolve()) + os.sep):
@@ -141,7 +196,8 @@ def _safe_target(root: Path, name: str) -> Path:
 
 
 class UserCodeRun:
-    """A started run. Thread-safe; every method returns at once except :meth:`wait`."""
+    """A started run. Thread-safe; every method returns at once except :meth:`wait` (and :meth:`kill`, which
+    waits the moment it takes to end the run's processes)."""
 
     def __init__(self, spec: RunSpec) -> None:
         self.spec = spec
@@ -150,49 +206,76 @@ class UserCodeRun:
         self._folder = Path(tempfile.mkdtemp(prefix="moto-glue-run-"))
         self.workdir = self._folder / "work"
         self._result_file = self._folder / "result.json"
+        self._report_file = self._folder / "report"
         self._stdout = self._folder / "stdout"
         self._stderr = self._folder / "stderr"
         self._process: subprocess.Popen[bytes] | None = None
+        self._gateway: Gateway | None = None
+        chosen = os.environ.get(WALLS_ENV, "").strip().lower()
+        self._walls_off = f"{WALLS_ENV}={chosen}" if chosen == "process" else None
         self.started = time.monotonic()
         self.deadline = self.started + spec.time_limit
         try:
             self._start()
         except BaseException:
+            if self._gateway is not None:
+                self._gateway.close()
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
         registry.add(self)
+        threading.Thread(target=self._reap, name="moto-glue-run-reaper", daemon=True).start()
 
     def _start(self) -> None:
-        self.workdir.mkdir()
+        for name in ("work", "home", "tmp"):
+            (self._folder / name).mkdir()
         for name, content in self.spec.files.items():
             target = _safe_target(self.workdir, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        spec_file = self._folder / "spec.json"
-        spec_file.write_text(
-            json.dumps(
-                {
-                    "code": self.spec.code.to_spec(),
-                    "result_file": str(self._result_file),
-                    "workdir": str(self.workdir),
-                    "sys_path": [str((self.workdir / p).resolve()) for p in self.spec.sys_path],
-                    "account_id": self.spec.account_id,
-                    "time_limit": self.spec.time_limit,
-                    "package_roots": {"moto_glue_workflows": str(Path(_PACKAGE_ROOT) / "moto_glue_workflows")},
-                }
+        gateway_path = self._folder / "gateway.sock"
+        self._gateway = Gateway(str(gateway_path), self.spec.account_id, self.spec.region)
+        result_fd = os.open(self._result_file, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        report_fd = os.open(self._report_file, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        lifeline = _lifeline_reader()
+        try:
+            spec_file = self._folder / "spec.json"
+            spec_file.write_text(
+                json.dumps(
+                    {
+                        "code": self.spec.code.to_spec(),
+                        "fds": {"result": result_fd, "report": report_fd, "lifeline": lifeline},
+                        "folder": str(self._folder),
+                        "workdir": str(self.workdir),
+                        "gateway": str(gateway_path),
+                        "sys_path": [str((self.workdir / p).resolve()) for p in self.spec.sys_path],
+                        "time_limit": self.spec.time_limit,
+                        "keep_paths": _kept_paths(self._folder),
+                        "hide_paths": _hidden_paths(),
+                        "namespaces_unavailable": self._walls_off or _namespaces_unavailable,
+                        "package_roots": {"moto_glue_workflows": str(Path(_PACKAGE_ROOT) / "moto_glue_workflows")},
+                    }
+                )
             )
-        )
-        with self._stdout.open("wb") as out, self._stderr.open("wb") as err:
-            self._process = subprocess.Popen(
-                [sys.executable, "-X", "utf8", str(CHILD_SCRIPT), str(spec_file)],
-                cwd=self.workdir,
-                env=_child_env(self.spec),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,
-                close_fds=True,
-            )
+            with self._stdout.open("wb") as out, self._stderr.open("wb") as err:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-X", "utf8", str(CHILD_SCRIPT), str(spec_file)],
+                    cwd=self.workdir,
+                    env=_child_env(self.spec, self._folder),
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    start_new_session=True,
+                    close_fds=True,
+                    pass_fds=(result_fd, report_fd, lifeline),
+                )
+        finally:
+            os.close(result_fd)
+            os.close(report_fd)
+
+    def _reap(self) -> None:
+        assert self._process is not None and self._gateway is not None
+        self._process.wait()
+        self._gateway.close()
 
     @property
     def finished(self) -> bool:
@@ -207,7 +290,7 @@ class UserCodeRun:
             if self._process.poll() is not None:
                 return self._collect(timed_out=False, killed=False)
             if time.monotonic() >= self.deadline:
-                self._kill_group()
+                self._end()
                 return self._collect(timed_out=True, killed=False)
             return None
 
@@ -224,41 +307,87 @@ class UserCodeRun:
         with self._lock:
             if self._result is not None:
                 return self._result
-            self._kill_group()
+            self._end()
             return self._collect(timed_out=False, killed=True)
 
-    def _kill_group(self) -> None:
-        assert self._process is not None
+    def _end(self) -> None:
+        """Refuse the run's requests, then have its supervisor end every process of the run; if the
+        supervisor does not end in time, kill its process group."""
+        assert self._process is not None and self._gateway is not None
+        self._gateway.shut()
+        if self._process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self._process.send_signal(signal.SIGTERM)
         try:
-            if hasattr(os, "killpg"):
-                os.killpg(self._process.pid, signal.SIGKILL)
-            else:  # pragma: no cover - Windows has no process groups of this kind
-                self._process.kill()
-        except ProcessLookupError:
-            pass
-        self._process.wait()
+            self._process.wait(timeout=_STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if hasattr(os, "killpg"):
+                    os.killpg(self._process.pid, signal.SIGKILL)
+                else:  # pragma: no cover - Windows has no process groups of this kind
+                    self._process.kill()
+            self._process.wait()
 
     def _read_result(self) -> dict[str, Any] | None:
         try:
+            if self._result_file.stat().st_size > RESULT_LIMIT:
+                return {"ok": False, "error_type": "ValueError", "error": "the returned value is too large to read"}
             payload = json.loads(self._result_file.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return None
         return payload if isinstance(payload, dict) else None
 
+    def _read_report(self) -> dict[str, Any]:
+        """What the supervisor (and the namespace's init) reported: the walls, the exit status, how it ended.
+        Later lines win; nothing in it is trusted beyond being a report."""
+        merged: dict[str, Any] = {}
+        try:
+            lines = self._report_file.read_bytes()[:65536].splitlines()
+        except OSError:
+            return merged
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict):
+                merged.update(entry)
+        return merged
+
     def _collect(self, *, timed_out: bool, killed: bool) -> RunResult:
+        global _namespaces_unavailable
         assert self._process is not None
-        status = self._process.returncode
-        payload = None if (timed_out or killed) else self._read_result()
+        report = self._read_report()
+        status = report.get("exit")
+        if not isinstance(status, int) or isinstance(status, bool):
+            status = self._process.returncode
+        ended = report.get("ended")
+        timed_out = timed_out or (ended == "timeout" and not killed)
+        payload = None if (timed_out or killed or ended) else self._read_result()
+        walls = "namespaces" if report.get("walls") == "namespaces" else "process"
+        if walls == "process" and report.get("walls") == "process" and self._walls_off is None:
+            why = str(report.get("why") or "unknown")
+            with _walls_lock:
+                first = _namespaces_unavailable is None
+                _namespaces_unavailable = why
+            if first:
+                _log.warning(
+                    "moto-glue-workflows: user code runs without OS namespaces (%s); only process-level "
+                    "walls hold (see docs/containment.md)",
+                    why,
+                )
         self._result = RunResult(
             exit_status=status,
             stdout=_tail(self._stdout),
             stderr=_tail(self._stderr),
             value=payload.get("value") if payload else None,
-            error_type=payload.get("error_type") if payload else None,
-            error=payload.get("error") if payload else None,
+            error_type=_bounded(payload.get("error_type")) if payload else None,
+            error=_bounded(payload.get("error")) if payload else None,
             duration=time.monotonic() - self.started,
             timed_out=timed_out,
             killed=killed,
+            walls=walls,
         )
         shutil.rmtree(self._folder, ignore_errors=True)
         registry.discard(self)
@@ -266,5 +395,5 @@ class UserCodeRun:
 
 
 def start(spec: RunSpec) -> UserCodeRun:
-    """Start ``spec`` in a new interpreter; returns at once."""
+    """Start ``spec`` in a new interpreter, walled in; returns at once."""
     return UserCodeRun(spec)

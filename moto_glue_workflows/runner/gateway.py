@@ -1,0 +1,99 @@
+"""A run's only way to the mock: an HTTP gateway on a Unix socket in the run's folder.
+
+User code's ``AWS_ENDPOINT_URL`` is a loopback port its supervisor forwards here. The gateway, not
+the code, decides whom a request acts for: it stamps the run's account on every request (moto's
+``x-moto-account-id``, whatever the code sent) and its region wherever moto reads one (the SigV4
+credential scope, a presigned URL's ``X-Amz-Credential``, an ``amazonaws.com`` host name, the
+``region/...`` token of the User-Agent), then checks, with the rules moto's routing uses, that the
+request now resolves to that account and region, refusing it (403) if not. The mock's control
+endpoints and moto's own (``/moto-api/...``: reset, state transitions, the dashboard, our test
+controls) are refused too: they act on every account at once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from moto_glue_workflows import _moto
+from moto_glue_workflows.protocol.direct_routes import request_scope
+
+_SCOPE = re.compile(r"(Credential=[^/,\s]*/[^/,\s]*/)([^/,\s]*)(/)")
+_QUERY_SCOPE = re.compile(r"((?:^|&)X-Amz-Credential=[^&/%]*(?:/|%2F)[^&/%]*(?:/|%2F))([^&/%]*)((?:/|%2F))", re.I)
+_AGENT_REGION = re.compile(r"region/\S*")
+_AWS_HOST = re.compile(r"\.[^.]+\.amazonaws\.com", re.I)
+_CONTROL_PREFIX = "/moto-api"
+CONTROL_REFUSED = (
+    "User code run by moto-glue-workflows may not call the mock's control endpoints ({path}): "
+    "they act on every account. Use them from your test."
+)
+
+
+def _denied(message: str) -> tuple[int, dict[str, Any]]:
+    return 403, {"__type": "AccessDeniedException", "message": message, "Message": message}
+
+
+class Gateway:
+    """One run's gateway: started with the run, closed when it ends (``close``)."""
+
+    def __init__(self, path: str, account_id: str, region: str) -> None:
+        self.path = path
+        self.account_id = account_id
+        self.region = region
+        self._open = True
+        self._closing = threading.Lock()
+        self._server = _moto.serve_user_code_gateway(path, self)
+
+    # GatewayGuard
+    def refusal(self, environ: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        path = str(environ.get("PATH_INFO") or "")
+        if path == _CONTROL_PREFIX or path.startswith(_CONTROL_PREFIX + "/"):
+            return _denied(CONTROL_REFUSED.format(path=path))
+        self._stamp(environ)
+        host = str(environ.get("HTTP_HOST") or "")
+        query = str(environ.get("QUERY_STRING") or "")
+        url = f"http://{host}{path}" + (f"?{query}" if query else "")
+        headers = {
+            "Authorization": str(environ.get("HTTP_AUTHORIZATION") or ""),
+            "User-Agent": str(environ.get("HTTP_USER_AGENT") or ""),
+            "x-moto-account-id": self.account_id,
+        }
+        account, region = request_scope(url, headers)
+        if account != self.account_id or region != self.region:
+            return _denied(
+                f"User code of a run in account {self.account_id}, region {self.region} may act there only; "
+                f"this request resolves to account {account}, region {region}"
+            )
+        return None
+
+    def admitted(self) -> bool:
+        return self._open
+
+    def _stamp(self, environ: dict[str, Any]) -> None:
+        region = self.region
+        for key in [key for key in environ if key.upper().replace("-", "_") == "HTTP_X_MOTO_ACCOUNT_ID"]:
+            del environ[key]
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.account_id
+        if environ.get("HTTP_AUTHORIZATION"):
+            environ["HTTP_AUTHORIZATION"] = _SCOPE.sub(rf"\g<1>{region}\g<3>", str(environ["HTTP_AUTHORIZATION"]), 1)
+        if environ.get("QUERY_STRING"):
+            environ["QUERY_STRING"] = _QUERY_SCOPE.sub(rf"\g<1>{region}\g<3>", str(environ["QUERY_STRING"]), 1)
+        if environ.get("HTTP_USER_AGENT"):
+            environ["HTTP_USER_AGENT"] = _AGENT_REGION.sub(f"region/{region}", str(environ["HTTP_USER_AGENT"]))
+        for key in ("HTTP_HOST", "SERVER_NAME"):
+            if environ.get(key) and _AWS_HOST.search(str(environ[key])):
+                environ[key] = _AWS_HOST.sub(f".{region}.amazonaws.com", str(environ[key]))
+
+    def shut(self) -> None:
+        """Refuse every request from now on (a reset or the end of the run); returns at once."""
+        self._open = False
+
+    def close(self) -> None:
+        """Refuse, stop serving and release the socket."""
+        self._open = False
+        with self._closing:
+            server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
