@@ -178,6 +178,14 @@ def _hidden_paths() -> list[tuple[str, bool]]:
     return [*((path, False) for path in sorted(homes)), *((path, True) for path in sorted(temporary))]
 
 
+def _run_parent() -> str | None:
+    """Where run folders go: the temporary folder, unless its path is too long for the gateway's Unix
+    socket path in it (108 bytes on Linux, 104 on macOS), as macOS's per-user ones can be."""
+    if len(tempfile.gettempdir()) <= 60 or not os.path.isdir("/tmp"):
+        return None
+    return "/tmp"
+
+
 def _lifeline_reader() -> int:
     """The read end of a pipe whose write end only this process holds: it reads EOF in every supervisor
     when this process ends, however it ends, so no run outlives the server."""
@@ -203,7 +211,7 @@ class UserCodeRun:
         self.spec = spec
         self._lock = threading.Lock()
         self._result: RunResult | None = None
-        self._folder = Path(tempfile.mkdtemp(prefix="moto-glue-run-"))
+        self._folder = Path(tempfile.mkdtemp(prefix="moto-glue-run-", dir=_run_parent()))
         self.workdir = self._folder / "work"
         self._result_file = self._folder / "result.json"
         self._report_file = self._folder / "report"

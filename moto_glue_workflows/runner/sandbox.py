@@ -244,7 +244,7 @@ def status_of(wait_status: int) -> int:
 
 def processes() -> list[tuple[int, int, str]]:
     """(pid, parent pid, state letter) of every process in this /proc; none where there is no /proc."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     try:
         names = os.listdir("/proc")
     except OSError:
