@@ -545,3 +545,26 @@ def test_without_namespaces_the_gateway_and_the_supervisor_still_hold(
     run_id = start_script(aws, "ends", SPAWNS, token=token)
     assert finished_run(aws, "ends", run_id)["JobRunState"] == "SUCCEEDED"
     assert processes_with(token) == []  # the supervisor, a subreaper, ended the double fork and new session too
+
+
+def test_folders_of_editable_installs_stay_visible_to_user_code(
+    walled: AWS, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An editable install's finder maps a package to a folder on no sys.path (setuptools' ``MAPPING``), often
+    under a home or temporary folder the walls hide: it is put back, as the libraries on sys.path are."""
+    import sys
+    import types
+
+    package = tmp_path / "src" / "mylib"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VALUE = 42\n")
+    finder = types.ModuleType("__editable___mylib_0_1_finder")
+    finder.MAPPING = {"mylib": str(package)}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, finder.__name__, finder)
+    body = b"report({'mylib': os.path.exists(TOKEN + '/__init__.py'), 'tmp': os.path.exists(os.path.dirname(TOKEN))})"
+    seen = probe(walled, "editable", body, token=str(package))
+    assert seen == {"mylib": True, "tmp": True}
+    other = tmp_path / "not-installed"
+    other.mkdir()
+    hidden = probe(walled, "hidden", b"report({'other': os.path.exists(TOKEN)})", token=str(other))
+    assert hidden == {"other": False}

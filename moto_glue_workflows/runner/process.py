@@ -162,8 +162,19 @@ def _kept_paths(folder: Path) -> list[str]:
     paths = [p for p in sys.path if p and os.path.exists(p)]
     paths += [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
     paths += [os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable))]
-    paths += [str(CHILD_SCRIPT.parent), str(folder)]
+    # This package and every package installed editable (setuptools' finders map names to folders that are
+    # on no sys.path), wherever they live.
+    paths += [str(Path(_PACKAGE_ROOT) / "moto_glue_workflows"), str(folder), *_editable_folders()]
     return sorted({os.path.realpath(p) for p in paths})
+
+
+def _editable_folders() -> list[str]:
+    folders: list[str] = []
+    for name, module in list(sys.modules.items()):
+        mapping = getattr(module, "MAPPING", None) if name.startswith("__editable___") else None
+        if isinstance(mapping, dict):
+            folders += [str(path) for path in mapping.values() if isinstance(path, str) and os.path.exists(path)]
+    return folders
 
 
 def _hidden_paths() -> list[tuple[str, bool]]:
