@@ -68,6 +68,7 @@ __all__ = [
     "register_control_paths",
     "register_dashboard_model",
     "register_service",
+    "s3_bucket_owner",
     "serve_user_code_gateway",
     "server_mode_endpoint",
     "state_manager",
@@ -220,6 +221,16 @@ def s3_object_bytes(account_id: str, bucket: str, key: str) -> bytes | None:
     return None if found is None else bytes(found.value)
 
 
+def s3_bucket_owner(name: str) -> str | None:
+    """The account that owns the bucket ``name`` in moto's S3, or None when there is no such bucket."""
+    from moto.s3.models import s3_backends
+
+    owner = s3_backends.bucket_accounts.get(name)
+    if owner is None:
+        return None
+    return str(owner[1] if isinstance(owner, tuple) else owner)  # (partition, account) since 5.0.28
+
+
 def caller_arn(account_id: str, access_key: str, region: str) -> str:
     """The ARN that moto's STS GetCallerIdentity reports for ``access_key``."""
     from moto.sts.models import sts_backends
@@ -346,8 +357,8 @@ def serve_in_thread(host: str = "127.0.0.1", port: int = 0, *, quiet: bool = Tru
 class GatewayGuard(Protocol):
     """What a user-code gateway asks of its run (see ``runner.gateway``)."""
 
-    def refusal(self, environ: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-        """Stamp the request's environ; or the status and JSON body refusing it."""
+    def refusal(self, environ: dict[str, Any]) -> tuple[int, str, bytes] | None:
+        """Stamp the request's environ; or the status, content type and body refusing it."""
 
     def admitted(self) -> bool:
         """Whether the run may still reach the mock (asked while moto's reset cannot run)."""
@@ -361,6 +372,7 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
     every backend: a request from user code is answered wholly before a reset or wholly after it, and
     ``guard.admitted()``, asked under the lock, refuses it after a reset ended its run. The answer is written
     after the lock is released, so a client that does not read cannot hold up the mock."""
+    import io
     import json
     import threading
 
@@ -370,10 +382,14 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
     base = _request_handler(quiet=True)
     app = _moto_wsgi_app()
 
-    def refused(status: int, body: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-        reason = {403: "Forbidden"}.get(status, "Error")
-        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", str(body.get("__type")))]
-        return f"{status} {reason}", headers, json.dumps(body).encode()
+    def refused(status: int, content_type: str, body: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
+        reason = {403: "Forbidden", 500: "Internal Server Error"}.get(status, "Error")
+        return f"{status} {reason}", [("Content-Type", content_type)], body
+
+    def json_refusal(status: int, code: str, message: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        body = json.dumps({"__type": code, "message": message}).encode()
+        answer = refused(status, "application/x-amz-json-1.1", body)
+        return answer[0], [*answer[1], ("x-amzn-ErrorType", code)], answer[2]
 
     def wsgi_answer(environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         started: list[Any] = []
@@ -393,10 +409,35 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
         return started[0], list(started[1]), b"".join(chunks)
 
     class GatewayHandler(base):  # type: ignore[valid-type,misc]
+        timeout = 60  # seconds a client may go quiet mid-request: a run cannot pin threads forever
+
         def run_wsgi(self) -> None:
             if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
                 self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             self.environ = environ = base.make_environ(self)
+            # The whole body is read before the lock is taken: a client that sends half a body holds up
+            # only its own request.
+            stream = environ["wsgi.input"]
+            if environ.get("wsgi.input_terminated"):  # chunked: werkzeug's reader ends at the last chunk
+                body = stream.read()
+            else:
+                wanted = (
+                    int(environ.get("CONTENT_LENGTH") or 0)
+                    if str(environ.get("CONTENT_LENGTH") or "0").isdigit()
+                    else 0
+                )
+                chunks: list[bytes] = []
+                while wanted > 0:
+                    chunk = stream.read(min(wanted, 1 << 20))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    wanted -= len(chunk)
+                body = b"".join(chunks)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+            environ["wsgi.input_terminated"] = False
             refusal = guard.refusal(environ)
             answered: tuple[str, list[tuple[str, str]], bytes]
             if refusal is not None:
@@ -404,7 +445,7 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
             else:
                 with backend_lock:
                     if not guard.admitted():
-                        answered = refused(403, {"__type": "AccessDeniedException", "message": _RUN_ENDED})
+                        answered = json_refusal(403, "AccessDeniedException", _RUN_ENDED)
                     else:
                         answer: tuple[str, list[tuple[str, str]], bytes] | None = None
                         if _server_answer is not None:
@@ -412,7 +453,11 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
                                 answer = _server_answer(environ)
                             except Exception:  # moto's dispatch answers it, as in our other servers
                                 answer = None
-                        answered = wsgi_answer(environ) if answer is None else answer
+                        try:
+                            answered = wsgi_answer(environ) if answer is None else answer
+                        except Exception as error:  # what moto's server would answer with a traceback page
+                            message = f"{type(error).__name__}: {error}"[:512]
+                            answered = json_refusal(500, "InternalFailure", message)
             status, headers, body = answered
             code, _, reason = status.partition(" ")
             self.send_response(int(code), reason)

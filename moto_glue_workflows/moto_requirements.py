@@ -261,6 +261,11 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     # moto's S3: blueprint archives, job scripts and crawled data
     Internal("moto.s3.models", "s3_backends", "objects blueprints, scripts and crawls read"),
+    Internal(
+        "moto.s3.models",
+        "s3_backends.bucket_accounts",
+        "which account owns a bucket: user code may not reach another account's",
+    ),
     Internal("moto.s3.models", "S3Backend.get_object", "reading an object", positional=3),
     Internal("moto.s3.models", "S3Backend.get_bucket", "listing a bucket", positional=2),
     Internal("moto.s3.exceptions", "MissingBucket", "a bucket that is not there"),

@@ -568,3 +568,105 @@ def test_folders_of_editable_installs_stay_visible_to_user_code(
     other.mkdir()
     hidden = probe(walled, "hidden", b"report({'other': os.path.exists(TOKEN)})", token=str(other))
     assert hidden == {"other": False}
+
+
+# --- what the red team found: the host's files, sockets and cgroups; slow clients; other accounts' resources --
+
+HOST = b"""
+import boto3 as _boto3
+site = os.path.dirname(os.path.dirname(_boto3.__file__))
+def write_site():
+    with open(os.path.join(site, "planted-" + TOKEN + ".py"), "w") as handle:
+        handle.write("x = 1")
+def append_host():
+    with open(ARGS_HOST_FILE, "a") as handle:
+        handle.write("written from a run")
+report({
+    "uid": os.getuid(),
+    "site-packages": attempt(write_site),
+    "host file": attempt(append_host),
+    "shadow": attempt(lambda: open("/etc/shadow").read() and None),
+    "sysctl": attempt(lambda: open("/proc/sys/kernel/printk_ratelimit_burst", "w").write("10")),
+    "run": os.listdir("/run") if os.path.isdir("/run") else [],
+    "cgroup": os.listdir("/sys/fs/cgroup") if os.path.isdir("/sys/fs/cgroup") else [],
+})
+"""
+
+
+def test_user_code_cannot_write_the_hosts_files_libraries_or_settings(walled: AWS) -> None:
+    import os
+
+    token = new_token()
+    # A file of the server's user outside every hidden folder, writable by that user.
+    host_file = Path(__file__).resolve().parent / f".{token}"
+    host_file.write_text("original\n")
+    try:
+        seen = probe(walled, "host", HOST.replace(b"ARGS_HOST_FILE", repr(str(host_file)).encode()), token=token)
+        assert seen["site-packages"] != "reached" and seen["sysctl"] != "reached", seen
+        assert seen["run"] == [] and seen["cgroup"] == [], seen
+        if os.geteuid() == 0:
+            # A root server's user code is the host's nobody: root's files are root's.
+            assert seen["uid"] == 65534
+            assert seen["host file"] != "reached" and seen["shadow"] != "reached", seen
+            assert host_file.read_text() == "original\n"
+    finally:
+        host_file.unlink()
+    import boto3
+
+    assert not list(Path(os.path.dirname(os.path.dirname(boto3.__file__))).glob(f"planted-{token}*"))
+
+
+HALF_BODY = b"""
+import socket, urllib.parse
+endpoint = urllib.parse.urlsplit(os.environ["AWS_ENDPOINT_URL"])
+held = socket.create_connection((endpoint.hostname, endpoint.port))
+held.sendall(b"POST / HTTP/1.1\\r\\nHost: x\\r\\nX-Amz-Target: AWSGlue.GetDatabases\\r\\n"
+             b"Content-Type: application/x-amz-json-1.1\\r\\n"
+             b"Authorization: AWS4-HMAC-SHA256 Credential=A/20260101/us-east-1/glue/aws4_request, SignedHeaders=host, Signature=0\\r\\n"
+             b"Content-Length: 1000\\r\\n\\r\\n{")
+boto3.client("s3").put_object(Bucket="probes", Key="half-sent", Body=b"")
+time.sleep(3600)
+"""
+
+
+def test_a_half_sent_request_holds_up_neither_the_mock_nor_a_reset(walled: AWS) -> None:
+    s3, glue = walled.client("s3"), walled.client("glue")
+    start_script(walled, "half", HALF_BODY)
+    wait_for(lambda: "Contents" in s3.list_objects_v2(Bucket="probes", Prefix="half-sent"))
+    began = time.monotonic()
+    assert glue.get_databases()["DatabaseList"] == []
+    assert time.monotonic() - began < 2
+    began = time.monotonic()
+    _reset(walled)
+    assert time.monotonic() - began < 10 and runner.running() == []
+
+
+FOREIGN = b"""
+s3 = boto3.client("s3")
+events = boto3.client("events")
+events.put_rule(Name="r", EventPattern=json.dumps({"source": ["x"]}))
+report({
+    "read": attempt(lambda: s3.get_object(Bucket=TOKEN, Key="secret.txt")["Body"].read().decode()),
+    "write": attempt(lambda: s3.put_object(Bucket=TOKEN, Key="planted.txt", Body=b"x") and None),
+    "delete": attempt(lambda: s3.delete_object(Bucket=TOKEN, Key="secret.txt") and None),
+    "target": attempt(lambda: events.put_targets(Rule="r", Targets=[
+        {"Id": "1", "Arn": "arn:aws:events:us-west-2:222222222222:event-bus/default"}]) and None),
+    "own target": attempt(lambda: events.put_targets(Rule="r", Targets=[
+        {"Id": "2", "Arn": "arn:aws:events:us-east-1:123456789012:event-bus/default"}])["FailedEntryCount"]),
+})
+"""
+
+
+def test_another_accounts_bucket_and_event_bus_are_out_of_reach(walled: AWS) -> None:
+    token = new_token()
+    other = walled.client("s3")
+    other.meta.events.register(
+        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
+    )
+    other.create_bucket(Bucket=token)
+    other.put_object(Bucket=token, Key="secret.txt", Body=b"other account's")
+    seen = probe(walled, "foreign", FOREIGN, token=token)
+    for action in ("read", "write", "delete", "target"):
+        assert "(AccessDenied" in seen[action], seen
+    assert seen["own target"] == 0
+    assert [o["Key"] for o in other.list_objects_v2(Bucket=token)["Contents"]] == ["secret.txt"]

@@ -12,13 +12,17 @@ controls) are refused too: they act on every account at once.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+from html import escape
 from typing import Any
 
 from moto_glue_workflows import _moto
 from moto_glue_workflows.protocol.direct_routes import request_scope
 
+Refusal = tuple[int, str, bytes]
+_SIGNED_SERVICE = re.compile(r"Credential=[^/,\s]*/[^/,\s]*/[^/,\s]*/([^/,\s]*)/")
 _SCOPE = re.compile(r"(Credential=[^/,\s]*/[^/,\s]*/)([^/,\s]*)(/)")
 _QUERY_SCOPE = re.compile(r"((?:^|&)X-Amz-Credential=[^&/%]*(?:/|%2F)[^&/%]*(?:/|%2F))([^&/%]*)((?:/|%2F))", re.I)
 _AGENT_REGION = re.compile(r"region/\S*")
@@ -30,8 +34,34 @@ CONTROL_REFUSED = (
 )
 
 
-def _denied(message: str) -> tuple[int, dict[str, Any]]:
-    return 403, {"__type": "AccessDeniedException", "message": message, "Message": message}
+def _denied(message: str, environ: dict[str, Any] | None = None, code: str = "AccessDeniedException") -> Refusal:
+    """403 in the shape the caller's SDK parses: JSON for JSON protocols (and raw callers), S3's XML for
+    S3, the query protocols' XML for the rest."""
+    environ = environ or {}
+    json_protocol = bool(environ.get("HTTP_X_AMZ_TARGET")) or "json" in str(environ.get("CONTENT_TYPE") or "")
+    if code == "AccessDenied" or (environ and not json_protocol and _service_of(environ) == "s3"):
+        body = f"<Error><Code>AccessDenied</Code><Message>{escape(message)}</Message></Error>"
+        return 403, "application/xml", body.encode()
+    if environ and not json_protocol and _service_of(environ) not in ("", "glue", "datazone"):
+        error = f"<Error><Type>Sender</Type><Code>{code}</Code><Message>{escape(message)}</Message></Error>"
+        return 403, "text/xml", f"<ErrorResponse>{error}</ErrorResponse>".encode()
+    text = json.dumps({"__type": code, "message": message, "Message": message})
+    return 403, "application/x-amz-json-1.1", text.encode()
+
+
+def _service_of(environ: dict[str, Any]) -> str:
+    """The service a SigV4 request is signed for ('' when unsigned or not SigV4)."""
+    found = _SIGNED_SERVICE.search(str(environ.get("HTTP_AUTHORIZATION") or ""))
+    return found.group(1).lower() if found else ""
+
+
+def _target_arns(body: bytes) -> list[str]:
+    try:
+        request = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        return []
+    targets = request.get("Targets") if isinstance(request, dict) else None
+    return [str(t["Arn"]) for t in targets if isinstance(t, dict) and "Arn" in t] if isinstance(targets, list) else []
 
 
 class Gateway:
@@ -46,10 +76,10 @@ class Gateway:
         self._server = _moto.serve_user_code_gateway(path, self)
 
     # GatewayGuard
-    def refusal(self, environ: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    def refusal(self, environ: dict[str, Any]) -> Refusal | None:
         path = str(environ.get("PATH_INFO") or "")
         if path == _CONTROL_PREFIX or path.startswith(_CONTROL_PREFIX + "/"):
-            return _denied(CONTROL_REFUSED.format(path=path))
+            return _denied(CONTROL_REFUSED.format(path=path))  # raw callers: JSON
         self._stamp(environ)
         host = str(environ.get("HTTP_HOST") or "")
         query = str(environ.get("QUERY_STRING") or "")
@@ -63,8 +93,32 @@ class Gateway:
         if account != self.account_id or region != self.region:
             return _denied(
                 f"User code of a run in account {self.account_id}, region {self.region} may act there only; "
-                f"this request resolves to account {account}, region {region}"
+                f"this request resolves to account {account}, region {region}",
+                environ,
             )
+        return self._foreign_resource(environ, host, path)
+
+    def _foreign_resource(self, environ: dict[str, Any], host: str, path: str) -> Refusal | None:
+        """Requests that would reach another account through a resource's name or ARN, which moto follows
+        wherever it leads: another account's S3 bucket (AWS answers AccessDenied unless the bucket's policy
+        grants access, and moto keeps no policies), an EventBridge target in another account or region."""
+        service = _service_of(environ)
+        query = str(environ.get("QUERY_STRING") or "")
+        if service == "s3" or ".s3" in host or "%2Fs3%2F" in query or "/s3/" in query:
+            names = {path.lstrip("/").split("/", 1)[0], host.split(".", 1)[0] if "." in host else ""}
+            for name in names - {""}:
+                owner = _moto.s3_bucket_owner(name)
+                if owner is not None and owner != self.account_id:
+                    return _denied(f"Access Denied: bucket {name} belongs to another account", code="AccessDenied")
+        if str(environ.get("HTTP_X_AMZ_TARGET") or "") == "AWSEvents.PutTargets":
+            for arn in _target_arns(environ["wsgi.input"].getvalue()):
+                parts = arn.split(":")
+                if len(parts) > 4 and (parts[4] not in ("", self.account_id) or parts[3] not in ("", self.region)):
+                    return _denied(
+                        f"User code of a run in account {self.account_id}, region {self.region} may not target "
+                        f"{arn}: it is in another account or region",
+                        environ,
+                    )
         return None
 
     def admitted(self) -> bool:

@@ -178,15 +178,35 @@ def _editable_folders() -> list[str]:
 
 
 def _hidden_paths() -> list[tuple[str, bool]]:
-    """Home folders (read-only and empty: the server's, whatever HOME says, and everyone's) and the
-    temporary folders (private and writable)."""
+    """Home folders (the server's, whatever HOME says, and everyone's) and the host's service folders,
+    read-only and empty; the temporary folders, private and writable."""
     homes = {os.path.expanduser("~"), "/root", "/home"}
     with contextlib.suppress(ImportError, KeyError):
         import pwd
 
         homes.add(pwd.getpwuid(os.getuid()).pw_dir)
+    # Unix sockets of the host's services (a Docker socket is the host), and cgroups (freezing or killing
+    # another process is a write to a file there).
+    services = {"/run", "/var/run", "/sys/fs/cgroup"}
     temporary = {"/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir()}
-    return [*((path, False) for path in sorted(homes)), *((path, True) for path in sorted(temporary))]
+    hidden = sorted(homes | services)
+    return [*((path, False) for path in hidden), *((path, True) for path in sorted(temporary))]
+
+
+NOBODY = 65534
+
+
+def _hand_to_nobody(folder: Path, owned: list[Path]) -> None:
+    """A root server's user code runs as nobody (see ``sandbox.drop_to_nobody``): it may pass through the
+    run's folder and owns what it works in, while the spec, result and report stay root's alone."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    folder.chmod(0o711)
+    for path in owned:
+        os.chown(path, NOBODY, NOBODY)
+        if path.is_dir():
+            for below in path.rglob("*"):
+                os.chown(below, NOBODY, NOBODY, follow_symlinks=False)
 
 
 def _run_parent() -> str | None:
@@ -253,6 +273,7 @@ class UserCodeRun:
             target.write_bytes(content)
         gateway_path = self._folder / "gateway.sock"
         self._gateway = Gateway(str(gateway_path), self.spec.account_id, self.spec.region)
+        _hand_to_nobody(self._folder, [self.workdir, self._folder / "home", self._folder / "tmp", gateway_path])
         result_fd = os.open(self._result_file, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
         report_fd = os.open(self._report_file, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         lifeline = _lifeline_reader()

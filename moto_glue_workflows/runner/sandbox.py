@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import json
 import os
 import select
@@ -57,6 +58,7 @@ _CAPABILITY_VERSION_3 = 0x20080522
 # Whoever the server runs as, user code is not root inside its namespace: "nobody" when the server
 # is root, the server's own ids otherwise (an unprivileged process may map only its own).
 _NOBODY = 65534
+_MAX_CONNECTIONS = 64
 
 
 class Unavailable(Exception):
@@ -86,12 +88,18 @@ def report(fd: int, **entry: Any) -> None:
 # ---------------------------------------------------------------- capabilities and mounts
 
 
-def drop_privileges(libc: Any) -> None:
-    """No capabilities now or after any exec, and no way to gain them (setuid files, file capabilities)."""
+def drop_privileges(libc: Any, become_nobody: bool = False) -> None:
+    """No capabilities now or after any exec, and no way to gain them (setuid files, file capabilities).
+    With ``become_nobody`` (a root server's user code), also the host's nobody, not root by another name:
+    root-owned files, cgroups and kernel settings stay root's."""
     for cap in range(64):
         if _prctl(libc, _PR_CAPBSET_DROP, cap) != 0:
             break
     _prctl(libc, _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL)
+    if become_nobody:
+        os.setgroups([])
+        os.setgid(_NOBODY)
+        os.setuid(_NOBODY)
 
     class Header(ctypes.Structure):
         _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -115,15 +123,28 @@ def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def hide(libc: Any, root: str, keep: list[str], writable: bool) -> None:
-    """Cover ``root`` with an empty file system (private and writable, or read-only), then put back
-    the folders and files of ``keep`` that lie under it, at their own paths."""
-    kept = [path for path in keep if _under(path, root) and path != root]
-    # Opened before the cover goes on: afterwards their paths lead into the empty file system.
-    handles = [(path, os.open(path, os.O_PATH)) for path in kept if os.path.exists(path)]
+_STATVFS_TO_MOUNT = {2: _MS_NOSUID, 4: _MS_NODEV, 8: _MS_NOEXEC, 1024: 1024, 2048: 2048, 4096: 1 << 21}
+
+
+def _locked_flags(path: str) -> int:
+    """The flags of the mount ``path`` is on that a remount inside a user namespace must keep (the kernel
+    locks them when it copies the mount table into the namespace)."""
+    try:
+        have = os.statvfs(path).f_flag
+    except OSError:
+        return _MS_NOSUID | _MS_NODEV
+    return sum(flag for bit, flag in _STATVFS_TO_MOUNT.items() if have & bit)
+
+
+def hide(libc: Any, root: str, kept: dict[str, int], writable: bool, read_write: str) -> None:
+    """Cover ``root`` with an empty file system (private and writable, or read-only), then put back the
+    folders and files of ``kept`` (path: an ``O_PATH`` descriptor opened before any cover went on) that
+    lie under it, at their own paths, read-only except ``read_write`` (the run's own folder)."""
     options = "mode=1777" if writable else "mode=755,size=1m"
     _mount(libc, "tmpfs", root, "tmpfs", _MS_NOSUID | _MS_NODEV, options)
-    for path, handle in handles:
+    for path, handle in kept.items():
+        if not _under(path, root) or path == root:
+            continue
         if os.path.isdir(f"/proc/self/fd/{handle}"):
             os.makedirs(path, exist_ok=True)
         else:
@@ -131,15 +152,15 @@ def hide(libc: Any, root: str, keep: list[str], writable: bool) -> None:
             with open(path, "a"):
                 pass
         _mount(libc, f"/proc/self/fd/{handle}", path, None, _MS_BIND | _MS_REC)
-        os.close(handle)
+        if path != read_write:
+            # The interpreter and libraries are read, never written: a run cannot plant code in them.
+            _mount(libc, None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _locked_flags(path))
     if not writable:
         _mount(libc, None, root, None, _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | _MS_NODEV, options)
 
 
 def loopback_up() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        import fcntl
-
         request = struct.pack("16sh22x", b"lo", _IFF_UP | _IFF_LOOPBACK | _IFF_RUNNING)
         try:
             fcntl.ioctl(sock.fileno(), _SIOCSIFFLAGS, request)
@@ -156,7 +177,33 @@ def _outermost(paths: list[str]) -> list[str]:
     return chosen
 
 
-def wall_in(libc: Any, spec: dict[str, Any]) -> None:
+def _hidden_roots(spec: dict[str, Any]) -> list[tuple[str, bool]]:
+    roots: list[tuple[str, bool]] = []
+    for path, writable in spec["hide_paths"]:
+        real = os.path.realpath(path)
+        if real != "/" and os.path.isdir(real) and all(real != other for other, _ in roots):
+            roots.append((real, bool(writable)))
+    return roots
+
+
+def open_kept(spec: dict[str, Any]) -> dict[str, int]:
+    """``O_PATH`` descriptors of what is put back under the hidden folders, opened while this process
+    still has the server's rights (a root server's user code runs as nobody, who cannot walk into
+    /root to open them later)."""
+    roots = _hidden_roots(spec)
+    # A kept folder that holds a hidden one (the server's script in /tmp put /tmp on sys.path) is not
+    # kept whole: hiding wins, and only what lies deeper is put back.
+    real_keep = [os.path.realpath(path) for path in spec["keep_paths"]]
+    keep = _outermost([path for path in real_keep if not any(_under(root, path) for root, _ in roots)])
+    handles: dict[str, int] = {}
+    for path in keep:
+        if any(_under(path, root) for root, _ in roots):
+            with contextlib.suppress(OSError):
+                handles[path] = os.open(path, os.O_PATH)
+    return handles
+
+
+def wall_in(libc: Any, spec: dict[str, Any], kept: dict[str, int]) -> None:
     """In init, with the namespace's capabilities: a private mount table, our own /proc, the hidden
     folders, a loopback interface that is up."""
     _mount(libc, None, "/", None, _MS_REC | _MS_PRIVATE)
@@ -165,19 +212,13 @@ def wall_in(libc: Any, spec: dict[str, Any]) -> None:
     except Unavailable:
         # Containers that mask parts of /proc forbid a new one; then no /proc at all.
         _mount(libc, "tmpfs", "/proc", "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | _MS_RDONLY, "size=4k")
-    roots: list[tuple[str, bool]] = []
-    for path, writable in spec["hide_paths"]:
-        real = os.path.realpath(path)
-        if real != "/" and os.path.isdir(real) and all(real != other for other, _ in roots):
-            roots.append((real, bool(writable)))
-    # A kept folder that holds a hidden one (the server's script in /tmp put /tmp on sys.path) is not
-    # kept whole: hiding wins, and only what lies deeper is put back.
-    real_keep = [os.path.realpath(path) for path in spec["keep_paths"]]
-    keep = _outermost([path for path in real_keep if not any(_under(root, path) for root, _ in roots)])
+    folder = os.path.realpath(spec["folder"])
     # Outer folders first: a folder under one already covered is gone, unless it was kept.
-    for root, writable in sorted(roots, key=lambda item: len(item[0])):
+    for root, writable in sorted(_hidden_roots(spec), key=lambda item: len(item[0])):
         if os.path.isdir(root):
-            hide(libc, root, keep, writable)
+            hide(libc, root, kept, writable, folder)
+    for handle in kept.values():
+        os.close(handle)
     loopback_up()
 
 
@@ -221,13 +262,24 @@ def listen_loopback() -> socket.socket:
 def forward(listener: socket.socket, gateway_path: str) -> None:
     """Forward every connection to the loopback port to the gateway, from daemon threads."""
 
+    slots = threading.BoundedSemaphore(_MAX_CONNECTIONS)
+
+    def pump(client: socket.socket) -> None:
+        try:
+            _pump(client, gateway_path)
+        finally:
+            slots.release()
+
     def accept_loop() -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
-            threading.Thread(target=_pump, args=(client, gateway_path), daemon=True).start()
+            if not slots.acquire(blocking=False):
+                client.close()  # a run holds at most so many connections to the mock at once
+                continue
+            threading.Thread(target=pump, args=(client,), daemon=True).start()
 
     threading.Thread(target=accept_loop, name="moto-glue-forwarder", daemon=True).start()
 
@@ -351,14 +403,18 @@ def _wait_for(pid: int, lifeline: int, deadline: float) -> tuple[int | None, str
 
 
 def _write_maps(pid: int) -> None:
-    uid, gid = os.geteuid(), os.getegid()
-    inside_uid = uid if uid != 0 else _NOBODY
-    inside_gid = gid if gid != 0 else _NOBODY
-    with contextlib.suppress(FileNotFoundError), open(f"/proc/{pid}/setgroups", "w") as handle:
-        handle.write("deny")
-    for name, inside, outside in (("uid_map", inside_uid, uid), ("gid_map", inside_gid, gid)):
+    """Ids the same inside as out. A root server maps root (init needs it to set up the mounts) and
+    nobody (whom the user code becomes); anyone else may map only their own ids."""
+    if os.geteuid() == 0:
+        lines = f"0 0 1\n{_NOBODY} {_NOBODY} 1\n"
+        maps = {"uid_map": lines, "gid_map": lines}
+    else:
+        with contextlib.suppress(FileNotFoundError), open(f"/proc/{pid}/setgroups", "w") as handle:
+            handle.write("deny")  # required before an unprivileged gid_map
+        maps = {"uid_map": f"{os.geteuid()} {os.geteuid()} 1\n", "gid_map": f"{os.getegid()} {os.getegid()} 1\n"}
+    for name, text in maps.items():
         with open(f"/proc/{pid}/{name}", "w") as handle:
-            handle.write(f"{inside} {outside} 1\n")
+            handle.write(text)
 
 
 def _read_byte(fd: int, timeout: float) -> bytes:
@@ -381,13 +437,13 @@ def _namespaced(
     pid = os.fork()
     if pid == 0:  # the namespace holder
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _prctl(libc, _PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the supervisor died before that took hold
-            os._exit(70)
         os.close(to_parent_r)
         os.close(to_child_w)
         os.close(setup_r)
         try:
+            _prctl(libc, _PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:  # the supervisor died before that took hold
+                os._exit(70)
             flags = _CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWPID | _CLONE_NEWIPC | _CLONE_NEWUTS
             _check(libc.unshare(ctypes.c_int(flags)), "unshare")
             os.write(to_parent_w, b"u")
@@ -438,6 +494,17 @@ def _namespaced(
             os.close(fd)
 
 
+def _keep_only(*kept: int) -> None:
+    """Close every descriptor but ``kept``: user code inherits nothing of ours but its output and result."""
+    highest = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024
+    highest = 1 << 20 if highest < 0 else min(int(highest), 1 << 20)
+    low = 0
+    for fd in [*sorted(set(kept)), highest]:
+        if low < fd:  # closerange(n, n) closes every descriptor from n up (close_range to ~0)
+            os.closerange(low, fd)
+        low = fd + 1
+
+
 def _exit_code(status: int) -> int:
     return status if status >= 0 else 128 - status
 
@@ -448,7 +515,7 @@ def _init(
     """PID 1 of the run's namespace: walls up, then the user code as PID 2, then reap until it ends."""
     try:
         _prctl(libc, _PR_SET_PDEATHSIG, signal.SIGKILL)
-        wall_in(libc, spec)
+        wall_in(libc, spec, open_kept(spec))
         os.chdir(spec["workdir"])
         listener = listen_loopback()
         _prctl(libc, _PR_SET_DUMPABLE, 0)  # nothing in the namespace may read or trace init
@@ -464,12 +531,13 @@ def _init(
     user = os.fork()
     if user == 0:
         listener.close()
-        os.close(fds["report"])
-        os.close(fds["lifeline"])
-        drop_privileges(libc)
+        _keep_only(0, 1, 2, fds["result"])
+        drop_privileges(libc, become_nobody=os.geteuid() == 0)
         user_main(endpoint, True)
         os._exit(1)  # user_main never returns
-    drop_privileges(libc)
+    # init needs nothing more of root's: it forwards to a socket the user code's ids own, and reaps.
+    drop_privileges(libc, become_nobody=os.geteuid() == 0)
+    _prctl(libc, _PR_SET_DUMPABLE, 0)  # a change of ids resets it
     forward(listener, spec["gateway"])
     while True:
         try:
@@ -513,8 +581,7 @@ def supervise(spec: dict[str, Any], fds: dict[str, int], user_main: Callable[[st
             os.setpgid(0, 0)  # a group of its own, which the supervisor kills whole where /proc cannot be read
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             listener.close()
-            os.close(fds["report"])
-            os.close(fds["lifeline"])
+            _keep_only(0, 1, 2, fds["result"])
             user_main(endpoint, False)
             os._exit(1)
         forward(listener, spec["gateway"])
