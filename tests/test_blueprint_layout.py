@@ -607,7 +607,9 @@ def generate_layout(user_params, system_params):
 
 @contextmanager
 def installed(path: Path) -> Iterator[None]:
-    """``path`` on sys.path, and whatever awsglue it provided forgotten afterwards."""
+    """``path`` on sys.path, and whatever awsglue it provided forgotten afterwards. Readable by everyone, as pip
+    leaves what it installs: a root server's user code runs as nobody (pytest makes ``tmp_path`` 0700)."""
+    path.chmod(0o755)
     sys.path.insert(0, str(path))
     importlib.invalidate_caches()
     try:

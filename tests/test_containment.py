@@ -670,3 +670,34 @@ def test_another_accounts_bucket_and_event_bus_are_out_of_reach(walled: AWS) -> 
         assert "(AccessDenied" in seen[action], seen
     assert seen["own target"] == 0
     assert [o["Key"] for o in other.list_objects_v2(Bucket=token)["Contents"]] == ["secret.txt"]
+
+
+def test_a_root_servers_libraries_behind_a_closed_folder_still_import(
+    walled: AWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A root server's user code is nobody, who may not pass through a 0700 folder (a project checked out
+    as root, its virtualenv inside): the folder is covered and the library put back below it."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        pytest.skip("only a root server's user code runs as nobody")
+    token = new_token()
+    closed = Path(__file__).resolve().parent / f".{token}"
+    library = closed / "lib"
+    library.mkdir(parents=True)
+    closed.chmod(0o700)
+    library.chmod(0o755)
+    (library / f"closed_{token.replace('-', '_')}.py").write_text("VALUE = 'imported'\n")
+    (closed / "secret.txt").write_text("not for user code\n")
+    monkeypatch.syspath_prepend(str(library))
+    try:
+        module = f"closed_{token.replace('-', '_')}"
+        body = (
+            f"import {module}\n"
+            f"report({{'value': {module}.VALUE, 'secret': attempt(lambda: open({str(closed / 'secret.txt')!r}).read())}})\n"
+        ).encode()
+        seen = probe(walled, "closed", body)
+        assert seen["value"] == "imported" and seen["secret"].startswith("FileNotFoundError"), seen
+    finally:
+        shutil.rmtree(closed)

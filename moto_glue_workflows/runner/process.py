@@ -177,9 +177,30 @@ def _editable_folders() -> list[str]:
     return folders
 
 
-def _hidden_paths() -> list[tuple[str, bool]]:
-    """Home folders (the server's, whatever HOME says, and everyone's) and the host's service folders,
-    read-only and empty; the temporary folders, private and writable."""
+def _closed_ancestors(kept: list[str]) -> set[str]:
+    """For a root server, whose user code runs as nobody: the outermost folder above each kept path that
+    others may not pass through (a project checked out into a 0700 folder, with its virtualenv). Hidden
+    like a home folder, it is passed through the empty cover instead, to the kept path put back below it."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return set()
+    closed: set[str] = set()
+    for path in kept:
+        parts = Path(path).parts
+        for depth in range(2, len(parts)):
+            ancestor = str(Path(*parts[:depth]))
+            try:
+                if not os.stat(ancestor).st_mode & 0o001:
+                    closed.add(ancestor)
+                    break
+            except OSError:
+                break
+    return closed
+
+
+def _hidden_paths(kept: list[str]) -> list[tuple[str, bool]]:
+    """Home folders (the server's, whatever HOME says, and everyone's), the host's service folders and
+    folders nobody may pass through to a kept path, read-only and empty; the temporary folders, private
+    and writable."""
     homes = {os.path.expanduser("~"), "/root", "/home"}
     with contextlib.suppress(ImportError, KeyError):
         import pwd
@@ -189,7 +210,7 @@ def _hidden_paths() -> list[tuple[str, bool]]:
     # another process is a write to a file there).
     services = {"/run", "/var/run", "/sys/fs/cgroup"}
     temporary = {"/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir()}
-    hidden = sorted(homes | services)
+    hidden = sorted(homes | services | _closed_ancestors(kept))
     return [*((path, False) for path in hidden), *((path, True) for path in sorted(temporary))]
 
 
@@ -277,6 +298,7 @@ class UserCodeRun:
         result_fd = os.open(self._result_file, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
         report_fd = os.open(self._report_file, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         lifeline = _lifeline_reader()
+        kept = _kept_paths(self._folder)
         try:
             spec_file = self._folder / "spec.json"
             spec_file.write_text(
@@ -289,8 +311,8 @@ class UserCodeRun:
                         "gateway": str(gateway_path),
                         "sys_path": [str((self.workdir / p).resolve()) for p in self.spec.sys_path],
                         "time_limit": self.spec.time_limit,
-                        "keep_paths": _kept_paths(self._folder),
-                        "hide_paths": _hidden_paths(),
+                        "keep_paths": kept,
+                        "hide_paths": _hidden_paths(kept),
                         "namespaces_unavailable": self._walls_off or _namespaces_unavailable,
                         "package_roots": {"moto_glue_workflows": str(Path(_PACKAGE_ROOT) / "moto_glue_workflows")},
                     }
