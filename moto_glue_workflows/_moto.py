@@ -363,6 +363,12 @@ class GatewayGuard(Protocol):
     def admitted(self) -> bool:
         """Whether the run may still reach the mock (asked while moto's reset cannot run)."""
 
+    def reserve(self, size: int) -> bool:
+        """Whether ``size`` more bytes of request body fit the run's budget (then they are taken)."""
+
+    def release(self, size: int) -> None:
+        """Give back ``size`` bytes of the budget."""
+
 
 def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
     """Serve every moto service, and ours, on the Unix socket ``path``, from a daemon thread, for one run's
@@ -383,7 +389,7 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
     app = _moto_wsgi_app()
 
     def refused(status: int, content_type: str, body: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
-        reason = {403: "Forbidden", 500: "Internal Server Error"}.get(status, "Error")
+        reason = {403: "Forbidden", 413: "Request Entity Too Large", 500: "Internal Server Error"}.get(status, "Error")
         return f"{status} {reason}", [("Content-Type", content_type)], body
 
     def json_refusal(status: int, code: str, message: str) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -412,28 +418,51 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
         timeout = 60  # seconds a client may go quiet mid-request: a run cannot pin threads forever
 
         def run_wsgi(self) -> None:
-            if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            # (Python's request parser has already answered "Expect: 100-continue".)
             self.environ = environ = base.make_environ(self)
-            # The whole body is read before the lock is taken: a client that sends half a body holds up
-            # only its own request.
+            body = self._read_body(environ)
+            if body is None:
+                self.close_connection = True
+                return
+            try:
+                self._answer(environ, body)
+            finally:
+                guard.release(len(body))
+
+        def _read_body(self, environ: dict[str, Any]) -> bytes | None:
+            """The whole body, read before moto's lock is taken (a client that sends half a body holds up only
+            its own request) and within the run's budget for bodies in flight; None when the client went away
+            or the budget refused it (answered)."""
             stream = environ["wsgi.input"]
-            if environ.get("wsgi.input_terminated"):  # chunked: werkzeug's reader ends at the last chunk
-                body = stream.read()
-            else:
-                wanted = (
-                    int(environ.get("CONTENT_LENGTH") or 0)
-                    if str(environ.get("CONTENT_LENGTH") or "0").isdigit()
-                    else 0
-                )
-                chunks: list[bytes] = []
-                while wanted > 0:
-                    chunk = stream.read(min(wanted, 1 << 20))
+            declared = str(environ.get("CONTENT_LENGTH") or "0")
+            wanted = int(declared) if declared.isdigit() else 0
+            chunked = bool(environ.get("wsgi.input_terminated"))  # werkzeug's reader ends at the last chunk
+            if not guard.reserve(wanted):
+                self._write(json_refusal(413, "RequestEntityTooLarge", _TOO_LARGE))
+                return None
+            taken, chunks = wanted, []
+            try:
+                while chunked or wanted > 0:
+                    chunk = stream.read(1 << 20 if chunked else min(wanted, 1 << 20))
                     if not chunk:
                         break
                     chunks.append(chunk)
-                    wanted -= len(chunk)
-                body = b"".join(chunks)
+                    if chunked:
+                        if not guard.reserve(len(chunk)):
+                            guard.release(taken)
+                            self._write(json_refusal(413, "RequestEntityTooLarge", _TOO_LARGE))
+                            return None
+                        taken += len(chunk)
+                    else:
+                        wanted -= len(chunk)
+            except (OSError, ValueError):  # the client went away mid-body, or sent a broken chunk
+                guard.release(taken)
+                return None
+            body = b"".join(chunks)
+            guard.release(taken - len(body))
+            return body
+
+        def _answer(self, environ: dict[str, Any], body: bytes) -> None:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
             environ.pop("HTTP_TRANSFER_ENCODING", None)
@@ -458,10 +487,12 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
                         except Exception as error:  # what moto's server would answer with a traceback page
                             message = f"{type(error).__name__}: {error}"[:512]
                             answered = json_refusal(500, "InternalFailure", message)
+            self._write(answered, head=environ.get("REQUEST_METHOD") == "HEAD")
+
+        def _write(self, answered: tuple[str, list[tuple[str, str]], bytes], head: bool = False) -> None:
             status, headers, body = answered
             code, _, reason = status.partition(" ")
             self.send_response(int(code), reason)
-            head = environ.get("REQUEST_METHOD") == "HEAD"
             for name, value in headers:
                 if name.lower() in ("connection", "transfer-encoding") or (
                     name.lower() == "content-length" and not head
@@ -476,11 +507,31 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
                 self.wfile.write(body)
             self.close_connection = True
 
-    server = make_server(f"unix://{path}", 0, app, True, request_handler=GatewayHandler)
+    server: Any = make_server(f"unix://{path}", 0, app, True, request_handler=GatewayHandler)
+    # At most so many connections at once, however they come (the run's forwarder, or its code straight to
+    # the socket): each holds a thread.
+    slots = threading.BoundedSemaphore(GATEWAY_CONNECTIONS)
+    serve_one = server.process_request_thread
+
+    def process_request(request: Any, client_address: Any) -> None:
+        if not slots.acquire(blocking=False):
+            server.shutdown_request(request)
+            return
+        threading.Thread(target=serve_counted, args=(request, client_address), daemon=True).start()
+
+    def serve_counted(request: Any, client_address: Any) -> None:
+        try:
+            serve_one(request, client_address)
+        finally:
+            slots.release()
+
+    server.process_request = process_request
     threading.Thread(target=server.serve_forever, args=(0.05,), name="moto-glue-gateway", daemon=True).start()
     return server
 
 
+GATEWAY_CONNECTIONS = 64
+_TOO_LARGE = "The run's requests in flight would hold more than its budget for request bodies (512 MiB)."
 _RUN_ENDED = "This run of user code has ended (its time limit passed, it was stopped, or the mock was reset)."
 
 

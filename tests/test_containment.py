@@ -701,3 +701,64 @@ def test_a_root_servers_libraries_behind_a_closed_folder_still_import(
         assert seen["value"] == "imported" and seen["secret"].startswith("FileNotFoundError"), seen
     finally:
         shutil.rmtree(closed)
+
+
+BYPASSES = b"""
+import http.client, socket, urllib.parse
+endpoint = urllib.parse.urlsplit(os.environ["AWS_ENDPOINT_URL"])
+def raw(method, path, headers=None, body=None):
+    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port, timeout=10)
+    connection.request(method, path, body=body, headers=headers or {})
+    answer = connection.getresponse()
+    return answer.status
+s3 = boto3.client("s3")
+gateway = os.path.join(os.path.dirname(os.getcwd()), "gateway.sock")
+def direct_connections():
+    held, closed = [], 0
+    for _ in range(100):
+        client = socket.socket(socket.AF_UNIX)
+        client.settimeout(0.05)
+        try:
+            client.connect(gateway)
+            client.sendall(b"GET / HTTP/1.1\\r\\n")  # half a request: holds a thread while it lasts
+            if client.recv(1) == b"":
+                closed += 1
+        except socket.timeout:
+            pass
+        except OSError:  # closed by the gateway before or while we wrote
+            closed += 1
+        held.append(client)
+    return closed
+def kill_init_with_sigint():
+    os.kill(1, signal.SIGINT)
+    time.sleep(0.2)
+import signal
+report({
+    "unsigned put": raw("PUT", f"/{TOKEN}/planted.txt", body=b"x"),
+    "sigv2 get": raw("GET", f"/{TOKEN}/secret.txt", {"Authorization": "AWS AKIAEXAMPLE:signature"}),
+    "unsigned list": raw("GET", f"/{TOKEN}?list-type=2"),
+    "copy source": attempt(lambda: s3.copy_object(Bucket="probes", Key="copied", CopySource=f"{TOKEN}/secret.txt") and None),
+    "too large": raw("PUT", "/probes/huge", {"Content-Length": str(600 * 1024 * 1024)}, body=b""),
+    "direct connections refused": direct_connections(),
+    "sigint to init": attempt(kill_init_with_sigint),
+})
+"""
+
+
+def test_another_accounts_bucket_stays_out_of_reach_unsigned_sigv2_or_as_a_copy_source(walled: AWS) -> None:
+    token = new_token()
+    other = walled.client("s3")
+    other.meta.events.register(
+        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
+    )
+    other.create_bucket(Bucket=token)
+    other.put_object(Bucket=token, Key="secret.txt", Body=b"other account's")
+    seen = probe(walled, "bypasses", BYPASSES, token=token)
+    assert (seen["unsigned put"], seen["sigv2 get"], seen["unsigned list"]) == (403, 403, 403), seen
+    assert "(AccessDenied" in seen["copy source"], seen
+    assert seen["too large"] == 413
+    # The gateway holds 64 connections of a run at once, however they come; the rest are closed at once.
+    assert seen["direct connections refused"] >= 100 - 64, seen
+    assert seen["sigint to init"] == "reached"  # sent, and the run went on to report (init ignores it)
+    assert [o["Key"] for o in other.list_objects_v2(Bucket=token)["Contents"]] == ["secret.txt"]
+    assert "Contents" not in walled.client("s3").list_objects_v2(Bucket="probes", Prefix="copied")

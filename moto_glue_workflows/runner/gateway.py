@@ -17,6 +17,7 @@ import re
 import threading
 from html import escape
 from typing import Any
+from urllib.parse import unquote
 
 from moto_glue_workflows import _moto
 from moto_glue_workflows.protocol.direct_routes import request_scope
@@ -28,6 +29,7 @@ _QUERY_SCOPE = re.compile(r"((?:^|&)X-Amz-Credential=[^&/%]*(?:/|%2F)[^&/%]*(?:/
 _AGENT_REGION = re.compile(r"region/\S*")
 _AWS_HOST = re.compile(r"\.[^.]+\.amazonaws\.com", re.I)
 _CONTROL_PREFIX = "/moto-api"
+BODY_BUDGET = 512 * 1024 * 1024  # bytes of request bodies one run may have in flight at once
 CONTROL_REFUSED = (
     "User code run by moto-glue-workflows may not call the mock's control endpoints ({path}): "
     "they act on every account. Use them from your test."
@@ -73,6 +75,8 @@ class Gateway:
         self.region = region
         self._open = True
         self._closing = threading.Lock()
+        self._budget_lock = threading.Lock()
+        self._in_flight = 0  # bytes of request bodies being read or answered
         self._server = _moto.serve_user_code_gateway(path, self)
 
     # GatewayGuard
@@ -103,9 +107,12 @@ class Gateway:
         wherever it leads: another account's S3 bucket (AWS answers AccessDenied unless the bucket's policy
         grants access, and moto keeps no policies), an EventBridge target in another account or region."""
         service = _service_of(environ)
-        query = str(environ.get("QUERY_STRING") or "")
-        if service == "s3" or ".s3" in host or "%2Fs3%2F" in query or "/s3/" in query:
+        # moto's dispatch sends S3's way whatever is signed for S3 and whatever it cannot place otherwise
+        # (unsigned, SigV2, presigned): every such request is checked, its copy source too.
+        if service in ("s3", "") and not environ.get("HTTP_X_AMZ_TARGET"):
             names = {path.lstrip("/").split("/", 1)[0], host.split(".", 1)[0] if "." in host else ""}
+            source = unquote(str(environ.get("HTTP_X_AMZ_COPY_SOURCE") or "")).lstrip("/")
+            names.add(source.split("/", 1)[0].split("?", 1)[0])
             for name in names - {""}:
                 owner = _moto.s3_bucket_owner(name)
                 if owner is not None and owner != self.account_id:
@@ -123,6 +130,17 @@ class Gateway:
 
     def admitted(self) -> bool:
         return self._open
+
+    def reserve(self, size: int) -> bool:
+        with self._budget_lock:
+            if self._in_flight + size > BODY_BUDGET:
+                return False
+            self._in_flight += size
+            return True
+
+    def release(self, size: int) -> None:
+        with self._budget_lock:
+            self._in_flight = max(0, self._in_flight - size)
 
     def _stamp(self, environ: dict[str, Any]) -> None:
         region = self.region

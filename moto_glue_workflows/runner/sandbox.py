@@ -527,9 +527,16 @@ def _init(
         os._exit(70)
     os.write(setup_w, b"+")
     os.close(setup_w)
+    # The kernel delivers to a namespace's init only the signals it handles: it handles none (Python's
+    # SIGINT handler included), so no signal from the user code reaches it.
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(number, signal.SIG_IGN)
     endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}"
     user = os.fork()
     if user == 0:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+            signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # user code sees KeyboardInterrupt, as ever
         listener.close()
         _keep_only(0, 1, 2, fds["result"])
         drop_privileges(libc, become_nobody=os.geteuid() == 0)
