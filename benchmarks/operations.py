@@ -417,17 +417,20 @@ def setup_glue_list_blueprints_n(target: Target, n: int) -> Kwargs:
 
 
 def setup_glue_get_blueprint_runs_n(target: Target, n: int) -> Kwargs:
-    # Every run executes the layout (extract, import, create a workflow and a job): ~20-25 ms each.
+    # Every run executes the layout in its own walled-in process, and StartBlueprintRun answers at once:
+    # each run is waited for before the next starts, so the machine runs one layout at a time.
+    from moto_glue_workflows import wait_for_blueprint_run
+
     glue = target.client("glue")
     name = _unique("bp")
     glue.create_blueprint(Name=name, BlueprintLocation=_upload_blueprint_archive(target))
     prefix = _unique("bpwf")
     for index in range(n):
         parameters = json.dumps({"WorkflowName": f"{prefix}-{index:06d}", "Role": ROLE})
-        glue.start_blueprint_run(BlueprintName=name, Parameters=parameters, RoleArn=ROLE)
-    runs = glue.get_blueprint_runs(BlueprintName=name, MaxResults=1)["BlueprintRuns"]
-    if not runs or runs[0]["State"] != "SUCCEEDED":
-        raise RuntimeError(f"the last blueprint run did not succeed: {runs}")
+        run_id = glue.start_blueprint_run(BlueprintName=name, Parameters=parameters, RoleArn=ROLE)["RunId"]
+        run = wait_for_blueprint_run(glue, name, run_id, delay=0.01)
+        if run["State"] != "SUCCEEDED":
+            raise RuntimeError(f"blueprint run {index} did not succeed: {run}")
     return {"BlueprintName": name, "MaxResults": 10}
 
 
@@ -481,7 +484,7 @@ SCALING: list[ListScaling] = [
     ListScaling("glue.ListWorkflows", "glue", setup_glue_list_workflows_n, "list_workflows"),
     ListScaling("glue.GetWorkflowRuns", "glue", setup_glue_get_workflow_runs_n, "get_workflow_runs"),
     ListScaling("glue.ListBlueprints", "glue", setup_glue_list_blueprints_n, "list_blueprints"),
-    # Runs execute layout code (~20-25 ms each): N is a tenth of the run's N. Each run creates a
+    # Runs execute layout code in a process each: N is a tenth of the run's N. Each run creates a
     # workflow, so they get regions of their own, out of ListWorkflows' store.
     ListScaling(
         "glue.GetBlueprintRuns",
