@@ -492,20 +492,22 @@ def serve_user_code_gateway(path: str, guard: GatewayGuard) -> Any:
         def _write(self, answered: tuple[str, list[tuple[str, str]], bytes], head: bool = False) -> None:
             status, headers, body = answered
             code, _, reason = status.partition(" ")
-            self.send_response(int(code), reason)
-            for name, value in headers:
-                if name.lower() in ("connection", "transfer-encoding") or (
-                    name.lower() == "content-length" and not head
-                ):
-                    continue
-                self.send_header(name, value)
-            if not head:
-                self.send_header("Content-Length", str(len(body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
             self.close_connection = True
+            # A run ended (or reset) while its request waited has no one left to read the answer.
+            with contextlib.suppress(OSError):
+                self.send_response(int(code), reason)
+                for name, value in headers:
+                    if name.lower() in ("connection", "transfer-encoding") or (
+                        name.lower() == "content-length" and not head
+                    ):
+                        continue
+                    self.send_header(name, value)
+                if not head:
+                    self.send_header("Content-Length", str(len(body)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                if not head:
+                    self.wfile.write(body)
 
     server: Any = make_server(f"unix://{path}", 0, app, True, request_handler=GatewayHandler)
     # At most so many connections at once, however they come (the run's forwarder, or its code straight to

@@ -116,20 +116,29 @@ def wait_for(predicate: Any, within: float = 30.0) -> None:
 NETWORK = b"""
 import importlib, socket, subprocess, _socket
 port = int(TOKEN)
+# Only the host's listener answers "HOST" on connecting: a connection to something else on the run's own
+# loopback that happens to have the same port number (its forwarder) is not an escape.
+def host_answered(sock):
+    sock.settimeout(1)
+    try:
+        return "reached" if sock.recv(4) == b"HOST" else "connected on the run's own loopback, not the host"
+    except OSError:
+        return "connected on the run's own loopback, not the host"
 def raw_connect(host):
     s = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
     s.settimeout(2)
     s.connect((host, port))
+    return host_answered(socket.socket(fileno=s.detach()))
 def reloaded_connect():
     fresh = importlib.reload(socket)
-    fresh.create_connection(("127.0.0.1", port), timeout=2)
+    return host_answered(fresh.create_connection(("127.0.0.1", port), timeout=2))
 def udp():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.sendto(b"escaped", ("127.0.0.1", port))
     s.sendto(b"escaped", ("0.0.0.0", port))
     return "sent (UDP has no answer: the host's listener tells whether it arrived)"
 def child_process():
-    code = "import socket; socket.create_connection(('127.0.0.1', %d), timeout=2)" % port
+    code = "import socket; s = socket.create_connection(('127.0.0.1', %d), timeout=2); s.settimeout(1); assert s.recv(4) == b'HOST'" % port
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     return "reached" if done.returncode == 0 else "refused: " + done.stderr.strip().splitlines()[-1][:200]
 report({
@@ -168,7 +177,9 @@ class Listener:
             for _sock, kind in ((self.tcp, "tcp"), (self.udp, "udp")):
                 try:
                     if kind == "tcp":
-                        self.tcp.accept()[0].close()
+                        accepted = self.tcp.accept()[0]
+                        accepted.sendall(b"HOST")
+                        accepted.close()
                     else:
                         self.udp.recvfrom(64)
                     self.reached.append(kind)
