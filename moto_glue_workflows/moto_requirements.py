@@ -255,9 +255,9 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.logs.models", "LogsBackend.ensure_log_stream", "a run's log stream", positional=3),
     Internal(
         "moto.logs.models",
-        "LogsBackend.put_log_events",
-        "a run's output lines",
-        positional=4,
+        "LogGroup.put_log_events",
+        "a run's output lines, at the mock's time (the backend's window is the wall clock's)",
+        positional=3,
     ),
     # moto's S3: blueprint archives, job scripts and crawled data
     Internal("moto.s3.models", "s3_backends", "objects blueprints, scripts and crawls read"),

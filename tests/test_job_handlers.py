@@ -191,3 +191,25 @@ def test_jobs_without_handlers_keep_test_outcomes_and_handlers_are_per_region(aw
         assert failed["JobRunState"] == "FAILED" and failed["ErrorMessage"] == "division by zero"
     finally:
         moto_glue_workflows.remove_job_handler("regional", region="us-west-2")
+
+
+@pytest.mark.parametrize("days", [0.085, 20])
+def test_output_lands_in_the_logs_whatever_the_clock(aws: AWS, handlers: list[str], days: float) -> None:
+    """Log events carry the mock's time. moto's PutLogEvents drops events more than 2 hours ahead of (or 14 days
+    behind) the wall clock; ours are stored whatever the test did to the clock (2 h 2 min, 20 days)."""
+    glue, logs = aws.client("glue"), aws.client("logs")
+    job(glue, "daily")
+
+    def daily(args: dict[str, str], context: moto_glue_workflows.JobContext) -> None:
+        print("loaded the day")
+
+    register(handlers, "daily", daily)
+    aws.control.advance_clock(seconds=int(days * 86400))
+    wall = __import__("time").time()
+    run_id = glue.start_job_run(JobName="daily")["JobRunId"]
+    assert glue.get_job_run(JobName="daily", RunId=run_id)["JobRun"]["JobRunState"] == "SUCCEEDED"
+    events = logs.get_log_events(logGroupName="/aws-glue/jobs/output", logStreamName=run_id)["events"]
+    assert [e["message"] for e in events] == ["loaded the day"]
+    assert events[0]["timestamp"] >= (wall + days * 86400 - 60) * 1000  # stamped in the mock's time
+    filtered = logs.filter_log_events(logGroupName="/aws-glue/jobs/output", logStreamNames=[run_id])["events"]
+    assert [e["message"] for e in filtered] == ["loaded the day"]

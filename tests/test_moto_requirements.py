@@ -109,16 +109,16 @@ def test_a_moto_whose_signature_changed_is_refused_naming_what_changed() -> None
     stand_in = """
         import moto.logs.models as logs
         import moto.glue.models as glue
-        def put_log_events(self, events):  # called by position with three: (group, stream, events)
+        def put_log_events(self, events):  # called by position with two: (stream, events)
             pass
-        logs.LogsBackend.put_log_events = put_log_events
+        logs.LogGroup.put_log_events = put_log_events
         original = glue.GlueBackend.create_trigger
         def create_trigger(self, name, workflow, trigger_type, schedule, predicate, actions, **rest):  # by name
             pass
         glue.GlueBackend.create_trigger = create_trigger
     """
     verdict, state = _outcome(_import_with(stand_in))
-    assert "moto.logs.models.LogsBackend.put_log_events cannot be called with 4 positional arguments" in verdict
+    assert "moto.logs.models.LogGroup.put_log_events cannot be called with 3 positional arguments" in verdict
     assert "moto.glue.models.GlueBackend.create_trigger takes no parameter workflow_name" in verdict
     assert all(state.values()), state
 
