@@ -75,7 +75,8 @@ def test_job_run_errors(aws: AWS) -> None:
     aws.set_transition("glue::job_run", MANUAL)
     glue.start_job_run(JobName="j")
     code, message = error_of(glue.start_job_run, JobName="j")
-    assert code == "ConcurrentRunsExceededException" and "j" in message
+    # AWS's wording (a real answer: aws-solutions/amazon-marketing-cloud-uploader-from-aws issue 51).
+    assert (code, message) == ("ConcurrentRunsExceededException", "Concurrent runs exceeded for j")
 
 
 def test_crawl_outcomes_apply_to_start_crawler(aws: AWS) -> None:

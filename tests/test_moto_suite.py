@@ -59,6 +59,16 @@ EXPECTED_DIFFERENCES: dict[str, dict[str, str]] = {
             # (https://github.com/hashicorp/terraform-provider-aws/issues/39571, a real CreateTrigger answer).
             "AWS refuses a conditional trigger whose job is both its predicate and its action"
         ),
+        "tests/test_glue/test_glue_job_runs.py::test_start_job_run__multiple_runs_allowed": (
+            # StartJobRun over MaxConcurrentRuns: AWS answers ConcurrentRunsExceededException "Concurrent runs
+            # exceeded for <job>" (a real answer quoted in
+            # https://github.com/aws-solutions/amazon-marketing-cloud-uploader-from-aws/issues/51); the test
+            # asserts moto's "Job with name <job> already running".
+            "AWS words ConcurrentRunsExceededException 'Concurrent runs exceeded for <job>'"
+        ),
+        "tests/test_glue/test_glue_job_runs.py::test_start_job_run__single_run_allowed": (
+            "AWS words ConcurrentRunsExceededException 'Concurrent runs exceeded for <job>' (as above)"
+        ),
     },
     # moto's EventBridge, with Glue's events on the default bus and workflow targets (events/) plugged in.
     "test_events": {},

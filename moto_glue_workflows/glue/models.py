@@ -373,7 +373,9 @@ class GlueWorkflowBackend(BaseBackend):
             limit = (job.execution_property or {}).get("MaxConcurrentRuns") or 1
             running = self._running_job_runs(job)
             if running >= limit and not self._queuing(job, queuing) and over_limit == "raise":
-                raise ConcurrentRunsExceededException(f"Job with name {job_name} already running")
+                # AWS's wording, quoted from a real answer in aws-solutions/amazon-marketing-cloud-uploader-from-aws
+                # issue 51 (moto says "Job with name ... already running").
+                raise ConcurrentRunsExceededException(f"Concurrent runs exceeded for {job_name}")
             if worker_type is None and number_of_workers is None and max_capacity is None:
                 worker_type, number_of_workers = job.worker_type, job.number_of_workers
                 max_capacity = job.max_capacity if worker_type is None else None
