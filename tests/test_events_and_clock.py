@@ -134,7 +134,8 @@ def test_a_queue_behind_a_job_state_change_rule_gets_a_failing_runs_events_in_or
             "severity": "ERROR",
             "state": "FAILED",
             "jobRunId": extract,
-            "message": "AnalysisException: no path",
+            # The CloudWatch Events reference's FAILED example, in form (doc_source/EventTypes.md).
+            "message": f"JobName:extract and JobRunId:{extract} failed to execute with exception AnalysisException: no path",
         },
         {
             "jobName": "cleanup",
@@ -217,6 +218,12 @@ def test_a_job_run_past_its_timeout_ends_timeout_and_is_announced(aws: AWS) -> N
     assert delayed["detail-type"] == "Glue Job Run Status"
     assert delayed["detail"]["notificationCondition"] == {"NotifyDelayAfter": 10.0}
     assert delayed["detail"]["state"] in ("STARTING", "RUNNING") and delayed["detail"]["jobRunId"] == run_id
+    # As the reference's "Job Run is in Running State" example: the state in words, and StartedOn in milliseconds.
+    assert delayed["detail"]["message"] == f"Job is in {delayed['detail']['state']} state"
+    started = glue.get_job_run(JobName="slow", RunId=run_id)["JobRun"]["StartedOn"]
+    assert (
+        delayed["detail"]["startedOn"] == started.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    )
     assert timed_out["detail"] == {
         "jobName": "slow",
         "severity": "WARN",

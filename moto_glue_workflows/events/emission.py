@@ -3,12 +3,16 @@
 Shapes (source ``aws.glue``; ``detail`` field names and value types as AWS shows them):
 - "Glue Job State Change" for SUCCEEDED, FAILED, TIMEOUT and STOPPED (Glue developer guide, "Automating
   AWS Glue with EventBridge"); detail ``jobName``, ``severity``, ``state``, ``jobRunId``, ``message``, with
-  severity INFO and "Job run succeeded" / "Job run stopped", ERROR and the run's error message for FAILED,
-  WARN and "Job run timed out" for TIMEOUT (the examples of the CloudWatch Events reference, "AWS Glue
-  Events", which DataBrew's "Automating DataBrew with CloudWatch Events" repeats field for field).
+  severity INFO and "Job run succeeded" / "Job run stopped", WARN and "Job run timed out" for TIMEOUT, and
+  ERROR and "JobName:<job> and JobRunId:<id> failed to execute with exception <the run's error>" for FAILED
+  (the examples of the CloudWatch Events reference, "AWS Glue Events", awsdocs/amazon-cloudwatch-events-
+  user-guide ``doc_source/EventTypes.md``; a captured FAILED message in that form is quoted in
+  aws-samples' Kafka-to-Glue streaming walkthrough).
 - "Glue Job Run Status" once for a run still STARTING, RUNNING or STOPPING past its NotifyDelayAfter
   ("Only one event is generated per job run status when the job delay notification threshold is
-  exceeded", same guide page); detail adds ``notificationCondition: {"NotifyDelayAfter": <minutes>}``.
+  exceeded", same guide page); detail adds ``notificationCondition: {"NotifyDelayAfter": <minutes>}``,
+  ``message`` "Job is in <STATE> state" and ``startedOn`` (ISO 8601, milliseconds, "Z"), as the same
+  reference's three examples show.
 - "Glue Crawler State Change" for Started, Succeeded and Failed; every detail value is a string, counts
   too ("tablesCreated": "0", "runningTime (sec)": "62"), as in the CloudWatch Events reference example.
 AWS emits no workflow event, so neither does this module. Nothing is put when emission is off
@@ -29,11 +33,12 @@ CRAWLER_STATE_CHANGE = "Glue Crawler State Change"
 
 _JOB_STATES = {
     "SUCCEEDED": ("INFO", "Job run succeeded"),
-    "FAILED": ("ERROR", None),  # the run's error message
+    "FAILED": ("ERROR", None),  # names the run and quotes its error (FAILED_MESSAGE)
     "TIMEOUT": ("WARN", "Job run timed out"),
     "STOPPED": ("INFO", "Job run stopped"),
 }
-DELAY_MESSAGE = "Job is taking more time than expected."
+FAILED_MESSAGE = "JobName:{job} and JobRunId:{run} failed to execute with exception {error}"
+DELAY_MESSAGE = "Job is in {state} state"
 
 
 def _put(account_id: str, region: str, detail_type: str, detail: dict[str, Any]) -> bool:
@@ -51,7 +56,8 @@ def job_state_change_detail(run: Any, state: str) -> dict[str, Any] | None:
         "severity": severity,
         "state": state,
         "jobRunId": run.id,
-        "message": message or run.error_message or "Job run failed",
+        "message": message
+        or FAILED_MESSAGE.format(job=run.job_name, run=run.id, error=run.error_message or "Job run failed"),
     }
 
 
@@ -62,8 +68,14 @@ def job_run_status_detail(run: Any, state: str, delay_minutes: int) -> dict[str,
         "notificationCondition": {"NotifyDelayAfter": float(delay_minutes)},
         "state": state,
         "jobRunId": run.id,
-        "message": DELAY_MESSAGE,
+        "message": DELAY_MESSAGE.format(state=state),
+        "startedOn": _millis_iso(run.started_on),
     }
+
+
+def _millis_iso(moment: Any) -> str:
+    """``2018-04-24T20:55:47.941Z``, as AWS's "Glue Job Run Status" examples write ``startedOn``."""
+    return f"{moment.strftime('%Y-%m-%dT%H:%M:%S')}.{moment.microsecond // 1000:03d}Z"
 
 
 def _log_link(region: str, crawler_name: str) -> str:
