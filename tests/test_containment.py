@@ -8,6 +8,7 @@ state a reset must leave empty. See docs/containment.md for the walls and where 
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import tempfile
@@ -24,10 +25,12 @@ from moto_glue_workflows.runner.process import WALLS_ENV
 from tests.conftest import AWS
 from tests.glue_helpers import error_of
 from tests.processes import linux_only, new_token, processes_with, zombie_children
+from tests.test_blueprint_isolation import reset
 
 pytestmark = linux_only
 
 ROLE = "arn:aws:iam::123456789012:role/glue"
+OTHER_ACCOUNT = "222222222222"
 FINAL = {"SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR"}
 
 PRELUDE = b"""
@@ -50,8 +53,9 @@ def attempt(action):
 """
 
 
-def _namespaces_or_skip() -> None:
-    """The OS walls need unprivileged user namespaces; say so rather than pass vacuously without them."""
+@functools.cache
+def _walls_here() -> str:
+    """Which walls a run gets on this machine: one trivial run per test process tells."""
     run = runner.start(
         runner.RunSpec(
             code=runner.ScriptRun("x.py"),
@@ -63,7 +67,12 @@ def _namespaces_or_skip() -> None:
     )
     result = run.wait()
     assert result is not None
-    if result.walls != "namespaces":
+    return result.walls
+
+
+def _namespaces_or_skip() -> None:
+    """The OS walls need unprivileged user namespaces; say so rather than pass vacuously without them."""
+    if _walls_here() != "namespaces":
         pytest.skip("this machine offers no unprivileged user namespaces: only process-level walls hold here")
 
 
@@ -74,6 +83,22 @@ def walled(aws: AWS) -> AWS:
     aws.client("s3").create_bucket(Bucket="probes")
     aws.control.set_job_execution(mode="script")
     return aws
+
+
+def in_other_account(client: Any) -> Any:
+    """``client``, its every request sent as account OTHER_ACCOUNT (moto's per-request account header)."""
+    client.meta.events.register(
+        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
+    )
+    return client
+
+
+def other_accounts_bucket(aws: AWS) -> tuple[Any, str]:
+    """A bucket of OTHER_ACCOUNT holding ``secret.txt``: an S3 client in that account, and the bucket's name."""
+    other, name = in_other_account(aws.client("s3")), new_token()
+    other.create_bucket(Bucket=name)
+    other.put_object(Bucket=name, Key="secret.txt", Body=b"other account's")
+    return other, name
 
 
 def start_script(aws: AWS, name: str, body: bytes, token: str = "-", timeout_minutes: int | None = None) -> str:
@@ -216,7 +241,6 @@ def test_user_code_reaches_nothing_outside_its_own_loopback(walled: AWS, listene
 
 # --- accounts, regions and control endpoints -------------------------------------------------------
 
-OTHER_ACCOUNT = "222222222222"
 
 ACCOUNTS = b"""
 import urllib.request
@@ -267,10 +291,7 @@ def test_user_code_acts_in_its_own_account_and_region_and_cannot_reach_control(w
     }
     own = sorted(d["Name"] for d in glue.get_databases()["DatabaseList"])
     assert own == ["client_db", "raw_db"]
-    other = walled.client("glue", region_name="us-west-2")
-    other.meta.events.register(
-        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
-    )
+    other = in_other_account(walled.client("glue", region_name="us-west-2"))
     assert other.get_databases()["DatabaseList"] == []
     assert walled.client("glue", region_name="us-west-2").get_databases()["DatabaseList"] == []
     # Nothing of the test's state was reset, and the victim's runs still follow the test's outcomes.
@@ -384,19 +405,12 @@ def test_no_process_a_script_started_outlives_its_run(walled: AWS, end: str) -> 
     if end == "stopped":
         walled.client("glue").batch_stop_job_run(JobName=name, JobRunIds=[run_id])
     if end == "reset":
-        _reset(walled)
+        reset(walled)
         assert processes_with(token) == []  # gone by the time the reset answered
         return
     run = finished_run(walled, name, run_id)
     assert run["JobRunState"] == {"succeeded": "SUCCEEDED", "timeout": "TIMEOUT", "stopped": "STOPPED"}[end]
     assert processes_with(token) == []  # gone by the time the run reads as ended
-
-
-def _reset(aws: AWS) -> None:
-    import requests
-
-    base = aws.endpoint_url or "http://motoapi.amazonaws.com"
-    assert requests.post(f"{base}/moto-api/reset", timeout=30).status_code == 200
 
 
 GHOST = b"""
@@ -411,7 +425,7 @@ def test_a_reset_stops_running_scripts_before_it_clears_state(walled: AWS) -> No
     glue = walled.client("glue")
     start_script(walled, "ghost", GHOST)
     wait_for(lambda: len(glue.get_databases()["DatabaseList"]) >= 3)
-    _reset(walled)
+    reset(walled)
     time.sleep(1.0)
     assert glue.get_databases()["DatabaseList"] == []
     assert runner.running() == []
@@ -423,7 +437,7 @@ def test_finished_runs_leave_no_zombies_even_when_never_read(walled: AWS) -> Non
         start_script(walled, f"quick{index}", quick)
     wait_for(lambda: all(run.finished or run._process.poll() is not None for run in runner.running()))  # type: ignore[union-attr]
     wait_for(lambda: zombie_children() == [], within=10)
-    _reset(walled)
+    reset(walled)
     assert zombie_children() == []
 
 
@@ -434,6 +448,15 @@ def test_a_huge_error_message_is_cut_to_glues_bound(walled: AWS) -> None:
     run = finished_run(walled, "huge", start_script(walled, "huge", b'raise ValueError("E" * 20 * 1024 * 1024)\n'))
     assert run["JobRunState"] == "FAILED"
     assert len(run["ErrorMessage"]) <= 2048 and run["ErrorMessage"].startswith("ValueError: EEEE")
+
+
+def test_a_layouts_huge_error_message_is_cut_to_glues_bound(walled: AWS) -> None:
+    from tests.test_blueprint_isolation import layout_zip, register, start
+
+    huge = '\ndef generate_layout(user_params, system_params):\n    raise ValueError("E" * 3 * 1024 * 1024)\n'
+    glue = register(walled, "huge", layout_zip(huge))
+    run = wait_for_blueprint_run(glue, "huge", start(glue, "huge"))
+    assert run["State"] == "FAILED" and len(run["ErrorMessage"]) == 2048 and run["ErrorMessage"].endswith("\u2026")
 
 
 @pytest.mark.parametrize("key", ["jobs/..", "jobs/.", "jobs/" + "x" * 256 + ".py"])
@@ -648,7 +671,7 @@ def test_a_half_sent_request_holds_up_neither_the_mock_nor_a_reset(walled: AWS) 
     assert glue.get_databases()["DatabaseList"] == []
     assert time.monotonic() - began < 2
     began = time.monotonic()
-    _reset(walled)
+    reset(walled)
     assert time.monotonic() - began < 10 and runner.running() == []
 
 
@@ -669,13 +692,7 @@ report({
 
 
 def test_another_accounts_bucket_and_event_bus_are_out_of_reach(walled: AWS) -> None:
-    token = new_token()
-    other = walled.client("s3")
-    other.meta.events.register(
-        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
-    )
-    other.create_bucket(Bucket=token)
-    other.put_object(Bucket=token, Key="secret.txt", Body=b"other account's")
+    other, token = other_accounts_bucket(walled)
     seen = probe(walled, "foreign", FOREIGN, token=token)
     for action in ("read", "write", "delete", "target"):
         assert "(AccessDenied" in seen[action], seen
@@ -757,13 +774,7 @@ report({
 
 
 def test_another_accounts_bucket_stays_out_of_reach_unsigned_sigv2_or_as_a_copy_source(walled: AWS) -> None:
-    token = new_token()
-    other = walled.client("s3")
-    other.meta.events.register(
-        "before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", OTHER_ACCOUNT)
-    )
-    other.create_bucket(Bucket=token)
-    other.put_object(Bucket=token, Key="secret.txt", Body=b"other account's")
+    other, token = other_accounts_bucket(walled)
     seen = probe(walled, "bypasses", BYPASSES, token=token)
     assert (seen["unsigned put"], seen["sigv2 get"], seen["unsigned list"]) == (403, 403, 403), seen
     assert "(AccessDenied" in seen["copy source"], seen

@@ -79,12 +79,6 @@ class LayoutRun:
             self.handle.kill()
 
     def _outcome(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
-        outcome = self._read(result)
-        if isinstance(outcome, LayoutError):
-            return LayoutError(runner.bounded_error(outcome.message))
-        return outcome
-
-    def _read(self, result: runner.RunResult) -> LayoutPlan | LayoutError:
         where = f"Layout generator {self.generator}"
         if result.timed_out:
             assert self.handle is not None

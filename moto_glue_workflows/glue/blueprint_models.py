@@ -183,7 +183,7 @@ class BlueprintRun(ObservedState):
             self._settled = True
 
     def cancel(self) -> None:
-        """Stop the layout if it is still going (reset, blueprint deleted)."""
+        """Stop the layout if it is still going (the blueprint deleted; moto's reset ends every run, runner.registry)."""
         if self._layout is not None and not self._settled:
             self._layout.cancel()
 
@@ -292,13 +292,6 @@ class GlueBlueprintBackend(BaseBackend):
         for run in list(removed.runs.values()) if removed else []:
             run.cancel()
         return name
-
-    def reset(self) -> None:
-        # moto's reset (POST /moto-api/reset, mock_aws stopping) ends every layout still running.
-        for blueprint in list(self.blueprints.values()):
-            for run in list(blueprint.runs.values()):
-                run.cancel()
-        super().reset()
 
     def get(self, name: str) -> Blueprint:
         blueprint = self.blueprints.get(name)

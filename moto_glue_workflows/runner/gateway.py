@@ -41,10 +41,11 @@ def _denied(message: str, environ: dict[str, Any] | None = None, code: str = "Ac
     S3, the query protocols' XML for the rest."""
     environ = environ or {}
     json_protocol = bool(environ.get("HTTP_X_AMZ_TARGET")) or "json" in str(environ.get("CONTENT_TYPE") or "")
-    if code == "AccessDenied" or (environ and not json_protocol and _service_of(environ) == "s3"):
+    service = "" if json_protocol else _service_of(environ)
+    if code == "AccessDenied" or service == "s3":
         body = f"<Error><Code>AccessDenied</Code><Message>{escape(message)}</Message></Error>"
         return 403, "application/xml", body.encode()
-    if environ and not json_protocol and _service_of(environ) not in ("", "glue", "datazone"):
+    if service not in ("", "glue", "datazone"):
         error = f"<Error><Type>Sender</Type><Code>{code}</Code><Message>{escape(message)}</Message></Error>"
         return 403, "text/xml", f"<ErrorResponse>{error}</ErrorResponse>".encode()
     text = json.dumps({"__type": code, "message": message, "Message": message})
@@ -70,7 +71,6 @@ class Gateway:
     """One run's gateway: started with the run, closed when it ends (``close``)."""
 
     def __init__(self, path: str, account_id: str, region: str) -> None:
-        self.path = path
         self.account_id = account_id
         self.region = region
         self._open = True

@@ -214,11 +214,11 @@ def _hidden_paths(kept: list[str]) -> list[tuple[str, bool]]:
     return [*((path, False) for path in hidden), *((path, True) for path in sorted(temporary))]
 
 
-NOBODY = 65534
+NOBODY = 65534  # as sandbox._NOBODY (that module is the child's, stdlib-only, and not imported here)
 
 
 def _hand_to_nobody(folder: Path, owned: list[Path]) -> None:
-    """A root server's user code runs as nobody (see ``sandbox.drop_to_nobody``): it may pass through the
+    """A root server's user code runs as nobody (``sandbox.drop_privileges``): it may pass through the
     run's folder and owns what it works in, while the spec, result and report stay root's alone."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return

@@ -13,9 +13,10 @@ in new user, PID, mount, network, IPC and UTS namespaces:
   sessions and double forks included, and init's exit waits for them;
 - its network has a loopback interface and nothing else; init forwards one loopback port to the
   run's gateway (a Unix socket the server listens on), which stamps the run's account and region;
-- the server's home folder is hidden behind an empty read-only file system and the temporary
-  folders behind fresh private ones, leaving the interpreter's library folders and the run's own
-  folder in place; it holds no capabilities and cannot gain any (``no_new_privs``).
+- home folders, ``/run`` and ``/sys/fs/cgroup`` are hidden behind empty read-only file systems and
+  the temporary folders behind fresh private ones, leaving the interpreter's library folders (read-only)
+  and the run's own folder in place; it holds no capabilities and cannot gain any (``no_new_privs``),
+  and a root server's user code is the host's nobody.
 
 Where that is not possible (another OS, namespaces disabled, a container that forbids mounting
 ``/proc``) the supervisor says why in the report and falls back: the user code runs in the host's
@@ -59,6 +60,9 @@ _CAPABILITY_VERSION_3 = 0x20080522
 # is root, the server's own ids otherwise (an unprivileged process may map only its own).
 _NOBODY = 65534
 _MAX_CONNECTIONS = 64
+# The signals init ignores (the kernel then drops them when user code sends them to its namespace's init)
+# and the user code gets back with their defaults.
+_INIT_IGNORES = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 
 
 class Unavailable(Exception):
@@ -187,9 +191,8 @@ def _hidden_roots(spec: dict[str, Any]) -> list[tuple[str, bool]]:
 
 
 def open_kept(spec: dict[str, Any]) -> dict[str, int]:
-    """``O_PATH`` descriptors of what is put back under the hidden folders, opened while this process
-    still has the server's rights (a root server's user code runs as nobody, who cannot walk into
-    /root to open them later)."""
+    """``O_PATH`` descriptors of what is put back under the hidden folders, opened in init before any
+    cover goes on and before the ids drop (nobody cannot walk into /root to open them)."""
     roots = _hidden_roots(spec)
     # A kept folder that holds a hidden one (the server's script in /tmp put /tmp on sys.path) is not
     # kept whole: hiding wins, and only what lies deeper is put back.
@@ -529,12 +532,12 @@ def _init(
     os.close(setup_w)
     # The kernel delivers to a namespace's init only the signals it handles: it handles none (Python's
     # SIGINT handler included), so no signal from the user code reaches it.
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+    for number in _INIT_IGNORES:
         signal.signal(number, signal.SIG_IGN)
     endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}"
     user = os.fork()
     if user == 0:
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+        for number in _INIT_IGNORES:
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # user code sees KeyboardInterrupt, as ever
         listener.close()
@@ -568,7 +571,8 @@ def supervise(spec: dict[str, Any], fds: dict[str, int], user_main: Callable[[st
     libc = _libc() if sys.platform.startswith("linux") else None
     if libc is not None:
         _prctl(libc, _PR_SET_CHILD_SUBREAPER, 1)
-    holder, why = (None, spec.get("namespaces_unavailable")) if spec.get("namespaces_unavailable") else (None, None)
+    holder: int | None = None
+    why: str | None = spec.get("namespaces_unavailable")
     if why is None:
         try:
             holder, why = _namespaced(spec, fds, user_main)
