@@ -21,6 +21,8 @@ import base64
 import contextlib
 import datetime
 import functools
+import importlib
+import importlib.abc
 import math
 import os
 import re
@@ -777,6 +779,9 @@ class GlueResources:
     def crawlers(self) -> list[FakeCrawler]:
         return list(self.backend.crawlers.values())
 
+    def triggers(self) -> list[FakeTrigger]:
+        return list(self.backend.triggers.values())
+
     def job_runs(self) -> list[Any]:
         """Every job's runs, in moto's order (jobs, then runs by start)."""
         return [run for job in list(self.backend.jobs.values()) for run in list(job.job_runs)]
@@ -937,9 +942,9 @@ class CatalogTables:
     def delete_table(self, database: str, name: str) -> None:
         self.backend.delete_table(database, name)
 
-    def partition_values(self, database: str, name: str) -> list[list[str]]:
+    def partitions(self, database: str, name: str) -> list[dict[str, Any]]:
         table = self.backend.databases[database].tables[name]
-        return [list(p.values) for p in table.partitions.values()]
+        return [dict(p.as_dict()) for p in list(table.partitions.values())]
 
     def put_partition(self, database: str, name: str, partition_input: dict[str, Any]) -> None:
         table = self.backend.databases[database].tables[name]
@@ -1034,3 +1039,177 @@ def deliver_event_targets(is_ours: Callable[[str], bool], deliver: EventTargetHa
 
     send_to_targets._moto_glue_workflows = True  # type: ignore[attr-defined]
     Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
+
+
+# Step Functions: moto runs state machines with LocalStack's interpreter (moto.stepfunctions.parser), which
+# this package must not import for a suite that never runs one (it costs a tenth of a second), so its Glue
+# integrations are fixed when moto first imports them.
+
+
+class _AfterImport:
+    """A meta path finder that runs hooks on a module right after it is first executed."""
+
+    def __init__(self) -> None:
+        self.hooks: dict[str, list[Callable[[types.ModuleType], None]]] = {}
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name not in self.hooks:
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _HookedLoader(spec.loader, self.hooks.pop(name))
+        return spec
+
+
+class _HookedLoader(importlib.abc.Loader):
+    def __init__(self, loader: Any, hooks: list[Callable[[types.ModuleType], None]]) -> None:
+        self.loader = loader
+        self.hooks = hooks
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self.loader.exec_module(module)
+        for hook in self.hooks:
+            hook(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename, is_package...: the wrapped loader's
+        return getattr(self.loader, name)
+
+
+_after_import = _AfterImport()
+
+
+def after_import(name: str, hook: Callable[[types.ModuleType], None]) -> None:
+    """Run ``hook(module)`` once module ``name`` is imported: now if it already is, else right after."""
+    if name in sys.modules:
+        hook(sys.modules[name])
+        return
+    if _after_import not in sys.meta_path:
+        sys.meta_path.insert(0, _after_import)
+    _after_import.hooks.setdefault(name, []).append(hook)
+
+
+_SFN_SERVICES = "moto.stepfunctions.parser.asl.component.state.exec.state_task.service."
+SFN_GLUE = _SFN_SERVICES + "state_task_service_glue"
+SFN_AWS_SDK = _SFN_SERVICES + "state_task_service_aws_sdk"
+SFN_CALLBACK = _SFN_SERVICES + "state_task_service_callback"
+
+AnswerFix = Callable[[dict[str, Any]], None]
+
+
+def _fix_answers(client: Any, event: str, fix: AnswerFix) -> Any:
+    def after_call(parsed: dict[str, Any], **_: Any) -> None:
+        fix(parsed)
+
+    client.meta.events.register(event, after_call, unique_id="moto-glue-workflows-sfn")
+    return client
+
+
+def sync_needs_a_callback_endpoint(callback_module: types.ModuleType, glue_module: types.ModuleType) -> bool:
+    """True where moto's interpreter ends every ``.sync`` task with ``callback_endpoint.interrupt_all()``
+    unguarded, while Glue's integration has no callback endpoint (no ``.waitForTaskToken``): there every
+    ``glue:startJobRun.sync`` fails at once with "'NoneType' object has no attribute 'interrupt_all'"
+    (moto 5.2.4 to 5.2.6; LocalStack guards the call)."""
+    import inspect
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
+
+    source = inspect.getsource(callback_module.StateTaskServiceCallback._eval_integration_pattern)
+    unguarded = re.search(r"finally:\s*(?:#[^\n]*\s*)*callback_endpoint\.interrupt_all\(\)", source)
+    return bool(unguarded) and ResourceCondition.WaitForTaskToken not in glue_module._SUPPORTED_INTEGRATION_PATTERNS
+
+
+def _run_sync_without_callback(original: Callable[..., None]) -> Callable[..., None]:
+    """Glue's ``_eval_integration_pattern``, for ``.sync``: moto's own steps (timeout, sync resolver,
+    polling) without the callback endpoint Glue does not have."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
+
+    def eval_integration_pattern(
+        self: Any, env: Any, resource_runtime_part: Any, normalised_parameters: Any, state_credentials: Any
+    ) -> None:
+        if self.resource.condition != ResourceCondition.Sync:
+            original(self, env, resource_runtime_part, normalised_parameters, state_credentials)
+            return
+        started = env.stack.pop()
+        self.timeout.eval(env=env)
+        timeout_seconds = env.stack.pop()
+        env.stack.append(started)  # the sync resolver reads StartJobRun's answer from the stack
+        resolver = self._build_sync_resolver(
+            env=env,
+            resource_runtime_part=resource_runtime_part,
+            normalised_parameters=normalised_parameters,
+            state_credentials=state_credentials,
+        )
+        outcome = self._eval_sync(
+            env=env,
+            sync_resolver=resolver,
+            timeout_seconds=timeout_seconds,
+            callback_endpoint=None,
+            heartbeat_endpoint=None,
+        )
+        env.stack.append(outcome)
+
+    return eval_integration_pattern
+
+
+def integrate_step_functions(sync_job_run: AnswerFix, sdk_answer: AnswerFix) -> None:
+    """Make moto's Step Functions interpreter run Glue as AWS's does: ``glue:startJobRun.sync`` waits for
+    the run (where moto needs the fix, see ``sync_needs_a_callback_endpoint``) and outputs its JobRun as
+    ``sync_job_run`` writes it; ``aws-sdk:glue:*`` outputs Glue's answers as ``sdk_answer`` writes them.
+    Only the Glue clients the interpreter makes are touched; if moto's interpreter lacks what this relies
+    on (``moto_requirements.STEP_FUNCTIONS_INTERNALS``), it is left as moto ships it, with a warning."""
+
+    def glue_integration(module: types.ModuleType) -> None:
+        if not _step_functions_as_needed():
+            return
+        service = module.StateTaskServiceGlue
+        if service.__dict__.get("_moto_glue_workflows"):
+            return
+        service._moto_glue_workflows = True
+        make_client = service._get_glue_client
+
+        def glue_client(resource_runtime_part: Any, state_credentials: Any) -> Any:
+            client = make_client(resource_runtime_part=resource_runtime_part, state_credentials=state_credentials)
+            return _fix_answers(client, "after-call.glue.GetJobRun", sync_job_run)
+
+        service._get_glue_client = staticmethod(glue_client)
+        callback = importlib.import_module(SFN_CALLBACK)
+        if sync_needs_a_callback_endpoint(callback, module):
+            service._eval_integration_pattern = _run_sync_without_callback(service._eval_integration_pattern)
+
+    def aws_sdk_integration(module: types.ModuleType) -> None:
+        if not _step_functions_as_needed() or getattr(module.boto_client_for, "_moto_glue_workflows", False):
+            return
+        make_client = module.boto_client_for
+
+        def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+            client = make_client(region=region, service=service, state_credentials=state_credentials)
+            return _fix_answers(client, "after-call.glue", sdk_answer) if service == "glue" else client
+
+        boto_client_for._moto_glue_workflows = True  # type: ignore[attr-defined]
+        module.__dict__["boto_client_for"] = boto_client_for
+
+    after_import(SFN_GLUE, glue_integration)
+    after_import(SFN_AWS_SDK, aws_sdk_integration)
+
+
+@functools.cache
+def _step_functions_as_needed() -> bool:
+    import warnings
+
+    from moto_glue_workflows.moto_requirements import STEP_FUNCTIONS_INTERNALS, problems
+
+    missing = problems(STEP_FUNCTIONS_INTERNALS)
+    if missing:
+        warnings.warn(
+            f"moto_glue_workflows: moto {moto.__version__}'s Step Functions interpreter lacks what its Glue "
+            "integration fixes rely on, so it runs as moto ships it:\n  - " + "\n  - ".join(missing),
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return not missing

@@ -272,6 +272,54 @@ INTERNALS: tuple[Internal, ...] = (
 )
 
 
+_SFN = "moto.stepfunctions.parser.asl.component.state.exec.state_task.service."
+_SFN_STEP = ("env", "resource_runtime_part", "normalised_parameters", "state_credentials")
+
+#: What ``_moto.integrate_step_functions`` needs of moto's Step Functions interpreter. Checked when moto
+#: first imports the interpreter (not at our import: it is a tenth of a second suites without state
+#: machines need not pay); missing ones leave the interpreter as moto ships it, with a warning.
+STEP_FUNCTIONS_INTERNALS: tuple[Internal, ...] = (
+    Internal(_SFN + "state_task_service_glue", "_SUPPORTED_INTEGRATION_PATTERNS", "whether Glue has .waitForTaskToken"),
+    Internal(
+        _SFN + "state_task_service_glue",
+        "StateTaskServiceGlue._get_glue_client",
+        "the Glue client whose answers .sync outputs as JSON",
+        ("resource_runtime_part", "state_credentials"),
+    ),
+    Internal(
+        _SFN + "state_task_service_glue",
+        "StateTaskServiceGlue._eval_integration_pattern",
+        "glue:startJobRun.sync run without the callback endpoint Glue lacks",
+        _SFN_STEP,
+    ),
+    Internal(
+        _SFN + "state_task_service_glue",
+        "StateTaskServiceGlue._build_sync_resolver",
+        "the .sync poller of GetJobRun",
+        _SFN_STEP,
+    ),
+    Internal(
+        _SFN + "state_task_service_glue",
+        "StateTaskServiceGlue._eval_sync",
+        "polling the .sync resolver until the run ends",
+        ("env", "sync_resolver", "timeout_seconds", "callback_endpoint", "heartbeat_endpoint"),
+    ),
+    Internal(
+        _SFN + "state_task_service_callback",
+        "StateTaskServiceCallback._eval_integration_pattern",
+        "whether moto still ends .sync with an unguarded callback_endpoint.interrupt_all()",
+    ),
+    Internal(_SFN + "resource", "ResourceCondition.Sync", "telling .sync tasks apart"),
+    Internal(_SFN + "resource", "ResourceCondition.WaitForTaskToken", "whether Glue has .waitForTaskToken"),
+    Internal(
+        _SFN + "state_task_service_aws_sdk",
+        "boto_client_for",
+        "the Glue clients of aws-sdk:glue:* tasks, whose answers are output as JSON",
+        ("region", "service", "state_credentials"),
+    ),
+)
+
+
 def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
@@ -352,7 +400,12 @@ def main() -> int:
     print(f"moto {moto.__version__}: {len(INTERNALS) - len(missing)} of {len(INTERNALS)} internals as needed")
     for line in missing:
         print(f"  - {line}")
-    return 1 if missing else 0
+    sfn_missing = problems(STEP_FUNCTIONS_INTERNALS)
+    sfn_count = len(STEP_FUNCTIONS_INTERNALS)
+    print(f"Step Functions' Glue integrations: {sfn_count - len(sfn_missing)} of {sfn_count} internals as needed")
+    for line in sfn_missing:
+        print(f"  - {line}")
+    return 1 if missing or sfn_missing else 0
 
 
 if __name__ == "__main__":

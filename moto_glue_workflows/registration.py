@@ -54,6 +54,9 @@ def register() -> None:
         dashboard.register()
         clock.install()  # timestamps follow the mock's clock
         _moto.deliver_event_targets(batches.is_workflow_target, batches.deliver)  # EventBridge -> Glue
+        from moto_glue_workflows.glue import step_functions
+
+        _moto.integrate_step_functions(step_functions.job_run_for_sync, step_functions.sdk_answer)
         from moto_glue_workflows.protocol.direct_routes import Router, direct_answer
         from moto_glue_workflows.protocol.server_routes import server_answer
 
@@ -66,7 +69,9 @@ def register() -> None:
         _moto.answer_directly(direct_answer(router))
         _moto.answer_in_our_servers(server_answer(router))
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
+        from moto_glue_workflows.glue.trigger_updates import TRIGGER_UPDATE_MODEL
 
-        for model in (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL):
+        models = (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL, TRIGGER_UPDATE_MODEL)
+        for model in models:
             _moto.state_manager.register_default_transition(model, {"progression": "immediate"})
         _registered = True

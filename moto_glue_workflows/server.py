@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> None:
             sys.path.insert(0, os.getcwd())
         load_handler_modules(",".join(modules))
     flags = _moto_server_flags(rest)
-    os.environ.setdefault("MOTO_PORT", str(flags.port))
+    # moto calls back into its server at localhost:MOTO_PORT (Step Functions' service integrations, Lambda):
+    # that is the port served here, whatever an inherited MOTO_PORT says (moto_server keeps an inherited one).
+    os.environ["MOTO_PORT"] = str(flags.port)
     for stop in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(ValueError):  # not the main thread
             signal.signal(stop, _stop)
@@ -105,10 +107,16 @@ class ThreadedServer:
         self._port = port
         self._verbose = verbose
         self._server: Any = None
+        self._set_moto_port = False
 
     def start(self) -> None:
         register()
         self._server = _moto.serve_in_thread(self._ip_address, self._port, quiet=not self._verbose)
+        # As moto_server does: moto's calls back into the server (Step Functions' service integrations,
+        # Lambda's endpoint) go to localhost:MOTO_PORT, so a server on a free port names it there.
+        if "MOTO_PORT" not in os.environ:
+            os.environ["MOTO_PORT"] = str(self.get_host_and_port()[1])
+            self._set_moto_port = True
 
     def get_host_and_port(self) -> tuple[str, int]:
         if self._server is None:
@@ -121,3 +129,6 @@ class ThreadedServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        if self._set_moto_port:
+            os.environ.pop("MOTO_PORT", None)
+            self._set_moto_port = False

@@ -262,3 +262,56 @@ def test_reads_of_the_crawler_move_its_crawl_on_as_pollers_expect(aws: AWS) -> N
         "CrawlersNotFound": ["nope"],
         "ResponseMetadata": None,
     }
+
+
+def crawl_once(glue: Any, name: str) -> None:
+    glue.start_crawler(Name=name)
+    while glue.get_crawler(Name=name)["Crawler"]["State"] != "READY":
+        pass
+
+
+def test_a_recrawl_updates_changed_partitions_and_deletes_gone_ones_as_the_policy_says(aws: AWS) -> None:
+    """UPDATE_IN_DATABASE updates a partition whose data changed; DELETE_FROM_DATABASE deletes one whose folder is
+    gone (CloudFormation's AWS::Glue::Crawler SchemaChangePolicy reference: "if a table or partition already
+    exists, and a change is detected, update it"; "if a table or partition is found to have been removed, delete
+    it"); the Succeeded event counts both. LOG leaves existing partitions as they were."""
+    from tests.test_events_and_clock import _queue_behind_rule, _received
+
+    s3, glue = aws.client("s3"), aws.client("glue")
+    sqs, url = _queue_behind_rule(aws, {"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"]})
+    s3.create_bucket(Bucket="lake")
+    for day in ("01", "02", "03"):
+        s3.put_object(Bucket="lake", Key=f"sales/day={day}/part.csv", Body=b"sku,qty,store,till\na,1,s1,t1\n")
+    targets = {"S3Targets": [{"Path": "s3://lake/sales/"}]}
+    deleting = {"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "DELETE_FROM_DATABASE"}
+    glue.create_crawler(Name="c", Role=ROLE, DatabaseName="db", Targets=targets, SchemaChangePolicy=deleting)
+    crawl_once(glue, "c")
+
+    # one more column: still one table (4 of 5 column names shared, the crawler's 70% rule)
+    s3.put_object(Bucket="lake", Key="sales/day=02/part.csv", Body=b"sku,qty,store,till,price\na,1,s1,t1,2.5\n")
+    s3.delete_object(Bucket="lake", Key="sales/day=03/part.csv")
+    crawl_once(glue, "c")
+
+    partitions = {p["Values"][0]: p for p in glue.get_partitions(DatabaseName="db", TableName="sales")["Partitions"]}
+    assert sorted(partitions) == ["01", "02"]
+    names = [column["Name"] for column in partitions["02"]["StorageDescriptor"]["Columns"]]
+    assert names == ["sku", "qty", "store", "till", "price"]
+    counts = [
+        (d["partitionsCreated"], d["partitionsUpdated"], d["partitionsDeleted"])
+        for d in (m["detail"] for m in _received(sqs, url))
+        if d["state"] == "Succeeded"
+    ]
+    assert counts == [("3", "0", "0"), ("0", "2", "1")]  # the new column changes both partitions left
+
+    logging = {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"}
+    glue.create_crawler(Name="cautious", Role=ROLE, DatabaseName="db", Targets=targets, SchemaChangePolicy=logging)
+    s3.put_object(Bucket="lake", Key="sales/day=01/part.csv", Body=b"sku,qty,store,till,price,note\na,1,s1,t1,2.5,x\n")
+    crawl_once(glue, "cautious")  # would add "note" to both partitions under UPDATE_IN_DATABASE
+    first = glue.get_partition(DatabaseName="db", TableName="sales", PartitionValues=["01"])["Partition"]
+    assert [column["Name"] for column in first["StorageDescriptor"]["Columns"]] == [
+        "sku",
+        "qty",
+        "store",
+        "till",
+        "price",
+    ]

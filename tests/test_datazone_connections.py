@@ -116,5 +116,5 @@ def test_refused_connections_store_nothing(aws: AWS) -> None:
         name="x",
         props={"s3Properties": {"s3Uri": "s3://a/"}},
     )
-    assert (code, status) == ("ResourceNotFoundException", 404)
+    assert (code, status) == ("AccessDeniedException", 403)
     assert dz.list_connections(domainIdentifier=domain)["items"] == []

@@ -139,10 +139,19 @@ def test_job_run_errors(aws: AWS) -> None:
     domain = make_domain(dz)
     code, status, message = error_of(dz.get_job_run, domainIdentifier=domain, identifier="missing")
     assert (code, status) == ("ResourceNotFoundException", 404) and "missing" in message
-    code, status, _ = error_of(dz.get_job_run, domainIdentifier="dzd_doesnotexist00", identifier="abc")
-    assert (code, status) == ("ResourceNotFoundException", 404)
-    code, status, _ = error_of(dz.list_job_runs, domainIdentifier="dzd_doesnotexist00", jobIdentifier="abc")
-    assert (code, status) == ("ResourceNotFoundException", 404)
+    # A domain that is not there: 403, naming the operation (terraform-provider-aws datazone/errors.go)
+    code, status, message = error_of(dz.get_job_run, domainIdentifier="dzd_doesnotexist00", identifier="abc")
+    assert (code, status, message) == (
+        "AccessDeniedException",
+        403,
+        "User is not permitted to perform operation: GetJobRun",
+    )
+    code, status, message = error_of(dz.list_job_runs, domainIdentifier="dzd_doesnotexist00", jobIdentifier="abc")
+    assert (code, status, message) == (
+        "AccessDeniedException",
+        403,
+        "User is not permitted to perform operation: ListJobRuns",
+    )
     code, status, message = error_of(dz.list_job_runs, domainIdentifier=domain, jobIdentifier="job", maxResults=51)
     assert (code, status) == ("ValidationException", 400) and "maxResults" in message
     code, status, message = error_of(

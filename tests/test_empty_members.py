@@ -163,6 +163,13 @@ def test_empty_answers_keep_their_collections(aws: AWS) -> None:
     crawler(glue, "found")
     found_crawler = glue.batch_get_crawlers(CrawlerNames=["found"])
     assert answered("glue", "BatchGetCrawlers", "CrawlersNotFound", found_crawler) == []
+    no_triggers = glue.get_triggers(DependentJobName="nobody")
+    assert answered("glue", "GetTriggers", "Triggers", no_triggers) == []
+    missing_trigger = glue.batch_get_triggers(TriggerNames=["missing"])
+    assert answered("glue", "BatchGetTriggers", "Triggers", missing_trigger) == []
+    glue.create_trigger(Name="found", Type="ON_DEMAND", Actions=[{"JobName": "j"}])
+    found_trigger = glue.batch_get_triggers(TriggerNames=["found"])
+    assert answered("glue", "BatchGetTriggers", "TriggersNotFound", found_trigger) == []
 
     assert answered("glue", "ListBlueprints", "Blueprints", glue.list_blueprints()) == []
     missing = glue.batch_get_blueprints(Names=["nope"])

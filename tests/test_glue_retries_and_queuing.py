@@ -82,6 +82,7 @@ def test_a_retried_node_counts_by_its_latest_attempt(aws: AWS) -> None:
     assert attempts[1]["Id"] == attempts[0]["Id"] + "_attempt_1"
     assert attempts[1]["Arguments"]["--WORKFLOW_RUN_ID"] == run["WorkflowRunId"]
     (b_run,) = job_runs_of(nodes["b"])
+    b_run = glue.get_job_run(JobName="b", RunId=b_run["Id"], PredecessorsIncluded=True)["JobRun"]
     assert b_run["PredecessorRuns"] == [{"JobName": "a", "RunId": attempts[1]["Id"]}]
     assert job_runs_of(nodes["alert"]) == []  # the failed first attempt fires nothing: its retry took over
 
@@ -101,6 +102,7 @@ def test_a_node_failing_every_attempt_fails_once_in_the_statistics(aws: AWS) -> 
     assert [r["Attempt"] for r in job_runs_of(nodes["a"])] == [0, 1, 2]
     assert all(r["ErrorMessage"] == "boom" for r in job_runs_of(nodes["a"]))
     (alert,) = job_runs_of(nodes["alert"])
+    alert = glue.get_job_run(JobName="alert", RunId=alert["Id"], PredecessorsIncluded=True)["JobRun"]
     assert alert["PredecessorRuns"][0]["RunId"].endswith("_attempt_2")
 
 

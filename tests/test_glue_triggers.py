@@ -284,3 +284,40 @@ def test_an_invalid_schedule_is_refused_and_nothing_is_stored(aws: AWS) -> None:
         ]
         == "cron(30 3 ? * MON-FRI *)"
     )
+
+
+def test_an_updated_trigger_reads_updating_until_the_state_manager_says_it_is_done(aws: AWS) -> None:
+    """Glue's TriggerState has UPDATING, and terraform-provider-aws's waitTriggerCreated (run after UpdateTrigger)
+    waits while a trigger is ACTIVATING, CREATING or UPDATING. Each update is the ``glue::trigger_update`` model:
+    with ``immediate`` (the default) no read sees UPDATING; with ``manual`` the reads that count show it, and
+    every read of the trigger counts: GetTrigger, GetTriggers, BatchGetTriggers and UpdateTrigger's answer.
+    Meanwhile the trigger keeps its own state and fires on the new definition."""
+    glue = aws.client("glue")
+    job(glue, "a")
+    job(glue, "b")
+    glue.create_trigger(Name="t", Type="SCHEDULED", Schedule="cron(0 12 * * ? *)", Actions=[{"JobName": "a"}])
+    glue.start_trigger(Name="t")
+
+    updated = glue.update_trigger(Name="t", TriggerUpdate={"Actions": [{"JobName": "b"}]})["Trigger"]
+    assert updated["State"] == "ACTIVATED" and updated["Actions"] == [{"JobName": "b"}]  # immediate: done at once
+
+    aws.set_transition("glue::trigger_update", {"progression": "manual", "times": 3})
+    updated = glue.update_trigger(Name="t", TriggerUpdate={"Description": "noon"})["Trigger"]
+    reads = [
+        updated["State"],
+        glue.get_trigger(Name="t")["Trigger"]["State"],
+        glue.get_triggers(DependentJobName="b")["Triggers"][0]["State"],
+        glue.batch_get_triggers(TriggerNames=["t", "nope"])["Triggers"][0]["State"],
+        glue.get_trigger(Name="t")["Trigger"]["State"],
+    ]
+    assert reads == ["UPDATING", "UPDATING", "UPDATING", "ACTIVATED", "ACTIVATED"]
+    assert glue.get_trigger(Name="t")["Trigger"]["Description"] == "noon"
+    assert glue.get_triggers(DependentJobName="a")["Triggers"] == []
+    assert glue.batch_get_triggers(TriggerNames=["nope"])["TriggersNotFound"] == ["nope"]
+    assert error_of(glue.get_trigger, Name="nope")[0] == "EntityNotFoundException"
+
+    # A trigger deleted mid-update and made again under its name is a new trigger, not UPDATING.
+    glue.update_trigger(Name="t", TriggerUpdate={"Description": "again"})
+    glue.delete_trigger(Name="t")
+    glue.create_trigger(Name="t", Type="ON_DEMAND", Actions=[{"JobName": "a"}])
+    assert glue.get_trigger(Name="t")["Trigger"]["State"] == "CREATED"

@@ -93,7 +93,7 @@ def test_datazone_calls_never_leave_the_machine(network_attempts: list[Any]) -> 
         assert raw.status_code == 200 and [d["id"] for d in raw.json()["items"]] == [domain]
 
         assert dz.delete_domain(identifier=domain)["status"] == "DELETING"
-        assert error_of(dz.get_domain, identifier=domain) == ("ResourceNotFoundException", 404)
+        assert error_of(dz.get_domain, identifier=domain) == ("AccessDeniedException", 403)  # a domain not there
     assert network_attempts == []
     assert aws.watcher.checked == 6
 
@@ -186,7 +186,7 @@ def assert_empty(aws: Mode, domain_ids: list[str]) -> None:
     for region, domain in zip(("us-east-1", "eu-west-1"), domain_ids, strict=True):
         dz = aws.client("datazone", region_name=region)
         assert dz.list_domains()["items"] == []
-        assert error_of(dz.list_job_runs, domainIdentifier=domain, jobIdentifier="job")[1] == 404
+        assert error_of(dz.list_job_runs, domainIdentifier=domain, jobIdentifier="job")[1] == 403  # not there
 
 
 def test_mock_aws_start_and_stop_clear_datazone_state() -> None:
@@ -201,7 +201,7 @@ def test_mock_aws_start_and_stop_clear_datazone_state() -> None:
     with mock_aws():
         aws = Mode("decorator", None)
         assert_empty(aws, domains)
-        assert error_of(aws.client("datazone").get_domain, identifier=stale.id)[1] == 404
+        assert error_of(aws.client("datazone").get_domain, identifier=stale.id)[1] == 403
 
 
 def test_moto_api_reset_clears_datazone_state(mode: Mode) -> None:
@@ -246,8 +246,9 @@ def test_an_assumed_role_sees_its_own_account_only(mode: Mode) -> None:
     assert ours["arn"] == f"arn:aws:datazone:us-east-1:{DEFAULT_ACCOUNT}:domain/{ours['id']}"
     assert visible(other) == [(OTHER_ACCOUNT, theirs["id"])]
     assert visible(default) == [(DEFAULT_ACCOUNT, ours["id"])]
-    assert error_of(default.get_domain, identifier=theirs["id"]) == ("ResourceNotFoundException", 404)
-    assert error_of(other.get_domain, identifier=ours["id"]) == ("ResourceNotFoundException", 404)
+    # Another account's domain is one this caller may not use (DataZone's answer for a domain not there)
+    assert error_of(default.get_domain, identifier=theirs["id"]) == ("AccessDeniedException", 403)
+    assert error_of(other.get_domain, identifier=ours["id"]) == ("AccessDeniedException", 403)
 
     mode.control.seed_datazone_job_runs(
         account_id=OTHER_ACCOUNT, domain_identifier=theirs["id"], job_identifier="job", runs=[{"status": "FAILED"}]
@@ -255,8 +256,8 @@ def test_an_assumed_role_sees_its_own_account_only(mode: Mode) -> None:
     assert [r["status"] for r in other.list_job_runs(domainIdentifier=theirs["id"], jobIdentifier="job")["items"]] == [
         "FAILED"
     ]
-    assert error_of(default.list_job_runs, domainIdentifier=theirs["id"], jobIdentifier="job")[1] == 404
-    assert error_of(other.delete_domain, identifier=ours["id"])[1] == 404
+    assert error_of(default.list_job_runs, domainIdentifier=theirs["id"], jobIdentifier="job")[1] == 403
+    assert error_of(other.delete_domain, identifier=ours["id"])[1] == 403
     assert default.get_domain(identifier=ours["id"])["status"] == "AVAILABLE"
 
 
@@ -300,12 +301,12 @@ def test_regions_are_isolated(mode: Mode) -> None:
     assert in_west["portalUrl"].endswith(".datazone.eu-west-1.on.aws")
     assert visible(east) == [(DEFAULT_ACCOUNT, in_east["id"])]
     assert visible(west) == [(DEFAULT_ACCOUNT, in_west["id"])]
-    assert error_of(west.get_domain, identifier=in_east["id"]) == ("ResourceNotFoundException", 404)
+    assert error_of(west.get_domain, identifier=in_east["id"]) == ("AccessDeniedException", 403)
     mode.control.seed_datazone_job_runs(
         region="eu-west-1", domain_identifier=in_west["id"], job_identifier="job", runs=[{"status": "SUCCESS"}]
     )
     assert len(west.list_job_runs(domainIdentifier=in_west["id"], jobIdentifier="job")["items"]) == 1
-    assert error_of(east.list_job_runs, domainIdentifier=in_west["id"], jobIdentifier="job")[1] == 404
+    assert error_of(east.list_job_runs, domainIdentifier=in_west["id"], jobIdentifier="job")[1] == 403
 
 
 # Glue workflows, their runs, job runs and outcomes: the same per account and region.

@@ -18,7 +18,12 @@ import moto
 import pytest
 
 from moto_glue_workflows import moto_requirements
-from moto_glue_workflows.moto_requirements import INTERNALS, SUPPORTED_MOTO, UNTESTED_MOTO_ENV
+from moto_glue_workflows.moto_requirements import (
+    INTERNALS,
+    STEP_FUNCTIONS_INTERNALS,
+    SUPPORTED_MOTO,
+    UNTESTED_MOTO_ENV,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED = ",".join(SUPPORTED_MOTO)
@@ -92,7 +97,8 @@ def test_the_installed_moto_has_every_internal_we_rely_on() -> None:
 
 def test_every_internal_is_documented() -> None:
     compat = (ROOT / "docs" / "moto-compat.md").read_text()
-    undocumented = [internal.label for internal in INTERNALS if f"`{internal.label}`" not in compat]
+    internals = INTERNALS + STEP_FUNCTIONS_INTERNALS
+    undocumented = [internal.label for internal in internals if f"`{internal.label}`" not in compat]
     assert undocumented == []
 
 
@@ -150,3 +156,35 @@ def test_a_moto_outside_the_range_is_refused_unless_the_user_opts_in() -> None:
 def test_other_majors_and_minors_are_refused(version: str) -> None:
     verdict, _ = _outcome(_import_with(f"import moto\nmoto.__version__ = {version!r}\n"))
     assert verdict.startswith(f"REFUSED: moto_glue_workflows supports moto{SUPPORTED}; moto {version} is installed.")
+
+
+def test_the_installed_moto_has_what_the_step_functions_fixes_rely_on() -> None:
+    assert moto_requirements.problems(STEP_FUNCTIONS_INTERNALS) == [], moto.__version__
+
+
+def test_a_step_functions_interpreter_lacking_an_internal_is_left_as_moto_ships_it() -> None:
+    """The Glue integration fixes apply when moto first imports its interpreter. One whose Glue integration
+    lacks what they rely on is not touched, and the user is told (everything else of ours works)."""
+    probe = textwrap.dedent("""
+        import importlib, warnings
+        import moto_glue_workflows
+        from moto_glue_workflows import _moto
+
+        # A moto whose Glue integration has no _get_glue_client: removed as its module is executed.
+        real_exec = importlib.machinery.SourceFileLoader.exec_module
+        def exec_module(loader, module):
+            real_exec(loader, module)
+            if module.__name__ == _moto.SFN_GLUE:
+                del module.StateTaskServiceGlue._get_glue_client
+        importlib.machinery.SourceFileLoader.exec_module = exec_module
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            service = importlib.import_module(_moto.SFN_GLUE).StateTaskServiceGlue
+        importlib.machinery.SourceFileLoader.exec_module = real_exec
+        print("WARNED" if any("_get_glue_client" in str(w.message) for w in caught) else "SILENT")
+        ours = {"_eval_integration_pattern", "_moto_glue_workflows"} & set(vars(service))
+        print("PATCHED" if ours or hasattr(service, "_get_glue_client") else "UNTOUCHED")
+        """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["WARNED", "UNTOUCHED"], done.stdout + done.stderr[-3000:]

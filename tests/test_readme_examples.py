@@ -19,6 +19,8 @@ reached directly), so nothing can reach AWS.
   ``python -m moto_glue_workflows``, or marked ``<!-- readme-test: server -->``) is run in the
   background on a free port instead of 5000, passes once the server accepts connections, and is
   stopped.
+- ``<!-- readme-test: requires MODULE -->`` before a block skips it where MODULE cannot be imported (the
+  clients extra's examples; tests/clients/test_readme_clients.py runs them in the clients venv).
 - ``<!-- readme-test: skip (reason) -->`` before a block skips it; so does ``<!-- ci: NAME -->``: those
   are the install and test commands that .ci/run itself runs on a fresh machine.
 
@@ -70,7 +72,20 @@ class Block:
         return any(kind == "readme-test" and value.split()[0:1] == [word] for kind, value in self.directives)
 
     @property
+    def requires(self) -> list[str]:
+        return [
+            value.split()[1]
+            for kind, value in self.directives
+            if kind == "readme-test" and value.split()[0:1] == ["requires"] and len(value.split()) > 1
+        ]
+
+    @property
     def skip_reason(self) -> str | None:
+        import importlib.util
+
+        for module in self.requires:
+            if importlib.util.find_spec(module.split(".")[0]) is None or importlib.util.find_spec(module) is None:
+                return f"needs {module}: the clients extra, run by tests/clients/test_readme_clients.py"
         for kind, value in self.directives:
             if kind == "readme-test" and value.startswith("skip"):
                 return value[4:].strip(" ()") or "marked skip"
@@ -135,6 +150,7 @@ def user_environment(home: Path) -> dict[str, str]:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         env[name] = "http://127.0.0.1:9"  # nothing listens there: an escaping request fails at once
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    env["AIRFLOW_HOME"] = str(home / "airflow")  # Airflow's examples write their config here, not in ~/airflow
     return env
 
 

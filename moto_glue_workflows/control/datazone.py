@@ -6,7 +6,7 @@ from typing import Any
 
 from moto_glue_workflows._moto import UnknownRegion, backend_for, caller_arn, get_service_model
 from moto_glue_workflows.control.endpoints import ControlOperation
-from moto_glue_workflows.datazone.exceptions import ValidationException
+from moto_glue_workflows.datazone.exceptions import ResourceNotFoundException, UnknownDomain, ValidationException
 from moto_glue_workflows.datazone.models import datazone_backends
 from moto_glue_workflows.protocol.validation import InvalidParameter, shape_validator
 
@@ -31,6 +31,8 @@ def seed_job_runs(
         raise ValidationException(str(invalid)) from None
     except UnknownRegion as unknown:
         raise ValidationException(str(unknown)) from None
+    except UnknownDomain as unknown:  # DataZone's own answer (403, naming an operation) would mislead here
+        raise ResourceNotFoundException(f"Domain {unknown.identifier} does not exist.") from None
     return {"ids": ids}
 
 

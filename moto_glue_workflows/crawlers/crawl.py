@@ -22,6 +22,10 @@ from moto_glue_workflows.crawlers.exclusions import excluded
 from moto_glue_workflows.crawlers.formats import ParquetUnavailable, UnreadableFile, classify
 from moto_glue_workflows.crawlers.layout import DataFile, TablePlan, plan_tables
 
+#: What a crawler made without a SchemaChangePolicy does and reads back (the Glue guide's crawler-configuration
+#: page; terraform-provider-aws's crawler acceptance tests read these back).
+DEFAULT_SCHEMA_CHANGE_POLICY = {"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "DEPRECATE_IN_DATABASE"}
+
 CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
 
 
@@ -34,6 +38,8 @@ class CatalogChanges:
     deleted: list[str] = field(default_factory=list)
     deprecated: list[str] = field(default_factory=list)
     partitions_created: int = 0
+    partitions_updated: int = 0
+    partitions_deleted: int = 0
     #: objects a classifier knows the format of that could not be read as it: (s3://bucket/key, why)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
 
@@ -44,8 +50,8 @@ class CatalogChanges:
             "tablesUpdated": len(self.updated),
             "tablesDeleted": len(self.deleted),
             "partitionsCreated": self.partitions_created,
-            "partitionsUpdated": 0,
-            "partitionsDeleted": 0,
+            "partitionsUpdated": self.partitions_updated,
+            "partitionsDeleted": self.partitions_deleted,
         }
 
 
@@ -101,10 +107,14 @@ def _target_tables(account_id: str, target: dict[str, Any], unreadable: list[tup
     return plan_tables(bucket, root, files, root[-1] if root else bucket)
 
 
-def _parameters(plan: TablePlan, crawler_name: str) -> dict[str, str]:
+def _parameters(plan: TablePlan, crawler_name: str, crawl_id: str | None) -> dict[str, str]:
     records = sum(f.schema.records for f in plan.files)
     size = sum(f.size for f in plan.files)
+    # A crawled table names the crawl that wrote it (CRAWL_RUN_ID, a uuid, in crawler-made tables' properties
+    # captured from Athena's SHOW CREATE TABLE); which id it is is not documented: ours is the crawl's CrawlId.
+    run = {"CRAWL_RUN_ID": crawl_id} if crawl_id else {}
     return {
+        **run,
         "CrawlerSchemaDeserializerVersion": "1.0",
         "CrawlerSchemaSerializerVersion": "1.0",
         "UPDATED_BY_CRAWLER": crawler_name,
@@ -136,8 +146,8 @@ def _storage(plan: TablePlan, location: str, parameters: dict[str, str]) -> dict
     }
 
 
-def table_input(name: str, plan: TablePlan, crawler_name: str) -> dict[str, Any]:
-    parameters = _parameters(plan, crawler_name)
+def table_input(name: str, plan: TablePlan, crawler_name: str, crawl_id: str | None = None) -> dict[str, Any]:
+    parameters = _parameters(plan, crawler_name, crawl_id)
     return {
         "Name": name,
         "Owner": "owner",
@@ -177,13 +187,17 @@ def _unique_names(plans: list[TablePlan], prefix: str) -> list[tuple[str, TableP
     return named
 
 
-def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
+def schema_change_policy(crawler: Any) -> dict[str, str]:
+    """The crawler's SchemaChangePolicy, Glue's defaults filling what it does not say."""
+    return {**DEFAULT_SCHEMA_CHANGE_POLICY, **(crawler.schema_change_policy or {})}
+
+
+def crawl(account_id: str, region: str, crawler: Any, crawl_id: str | None = None) -> CatalogChanges:
     targets = (crawler.targets or {}).get("S3Targets") or []
     catalog = CatalogTables(account_id, region)
     database = crawler.database_name
-    policy = crawler.schema_change_policy or {}
-    update_behavior = policy.get("UpdateBehavior") or "UPDATE_IN_DATABASE"
-    delete_behavior = policy.get("DeleteBehavior") or "DEPRECATE_IN_DATABASE"
+    policy = schema_change_policy(crawler)
+    update_behavior, delete_behavior = policy["UpdateBehavior"], policy["DeleteBehavior"]
     unreadable: list[tuple[str, str]] = []
     try:
         plans = [plan for target in targets for plan in _target_tables(account_id, target, unreadable)]
@@ -197,7 +211,7 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
     found = set()
     for name, plan in _unique_names(plans, crawler.table_prefix or ""):
         found.add(name)
-        wanted = table_input(name, plan, crawler.name)
+        wanted = table_input(name, plan, crawler.name, crawl_id)
         existing = catalog.table(database, name)
         if existing is None:
             catalog.create_table(database, wanted)
@@ -205,20 +219,7 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
         elif _definition(existing) != _definition(wanted) and update_behavior != "LOG":
             catalog.update_table(database, wanted)
             changes.updated.append(name)
-        known = {tuple(values) for values in catalog.partition_values(database, name)}
-        parameters = wanted["Parameters"]
-        for values, location in plan.partitions.items():
-            if values not in known:
-                changes.partitions_created += 1
-                catalog.put_partition(
-                    database,
-                    name,
-                    {
-                        "Values": list(values),
-                        "StorageDescriptor": _storage(plan, location, parameters),
-                        "Parameters": {},
-                    },
-                )
+        _crawl_partitions(catalog, database, name, plan, wanted["Parameters"], policy, changes)
     include_locations = [str(t.get("Path") or "").rstrip("/") for t in targets]
     for table in catalog.tables(database):
         name = table["Name"]
@@ -237,6 +238,35 @@ def crawl(account_id: str, region: str, crawler: Any) -> CatalogChanges:
             catalog.update_table(database, deprecated)
             changes.deprecated.append(name)
     return changes
+
+
+def _crawl_partitions(
+    catalog: CatalogTables,
+    database: str,
+    name: str,
+    plan: TablePlan,
+    parameters: dict[str, str],
+    policy: dict[str, str],
+    changes: CatalogChanges,
+) -> None:
+    """A found table's partitions: new folders are added whatever the policy; a partition whose definition
+    changed is updated (UpdateBehavior UPDATE_IN_DATABASE) and one whose folder is gone deleted
+    (DeleteBehavior DELETE_FROM_DATABASE), as the SchemaChangePolicy reference says of tables and partitions
+    (CloudFormation's AWS::Glue::Crawler SchemaChangePolicy page; DEPRECATE_IN_DATABASE marks tables only)."""
+    existing = {tuple(partition["Values"]): partition for partition in catalog.partitions(database, name)}
+    for values, location in plan.partitions.items():
+        wanted = {"Values": list(values), "StorageDescriptor": _storage(plan, location, parameters), "Parameters": {}}
+        current = existing.get(values)
+        if current is None:
+            catalog.put_partition(database, name, wanted)
+            changes.partitions_created += 1
+        elif _definition(current) != _definition(wanted) and policy["UpdateBehavior"] == "UPDATE_IN_DATABASE":
+            catalog.put_partition(database, name, wanted)
+            changes.partitions_updated += 1
+    if policy["DeleteBehavior"] == "DELETE_FROM_DATABASE":
+        for values in existing.keys() - plan.partitions.keys():
+            catalog.delete_partition(database, name, list(values))
+            changes.partitions_deleted += 1
 
 
 _TABLE_INPUT_KEYS = frozenset(
@@ -270,7 +300,7 @@ def perform_crawl(account_id: str, region: str, crawler: Any, crawl_run: Any, *,
     started = utcnow()
     lines = [f"BENCHMARK : Running Start Crawl for Crawler {crawler.name}"]
     try:
-        changes = crawl(account_id, region, crawler)
+        changes = crawl(account_id, region, crawler, str(crawl_run.crawl_id))
     except CrawlFailure as failure:
         _fail(crawl_run, str(failure))
         _log(account_id, region, crawler, crawl_run, [*lines, f"ERROR : {failure}"])

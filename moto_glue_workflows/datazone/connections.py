@@ -214,7 +214,7 @@ class ConnectionsMixin:
         return connection
 
     def list_connections(self, domain_identifier: str, query: dict[str, Any]) -> tuple[list[Connection], str | None]:
-        self.listable_domain(domain_identifier)
+        self.get_domain(domain_identifier)
         filters: dict[str, Callable[[Connection, Any], bool]] = {
             "name": lambda c, v: c.name == v,
             "type": lambda c, v: c.type == v,

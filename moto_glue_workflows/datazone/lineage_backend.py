@@ -122,7 +122,7 @@ class LineageBackendMixin:
         max_results: int | None,
         next_token: str | None,
     ) -> tuple[list[LineageEvent], str | None]:
-        self.listable_domain(domain_identifier)
+        self.get_domain(domain_identifier)
         _range(after, before, ("timestampAfter", "timestampBefore"))
         events = list(self.lineage_events.get(domain_identifier, {}).values())
         for event in events:

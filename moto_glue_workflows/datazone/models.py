@@ -11,9 +11,9 @@ from moto_glue_workflows import clock
 from moto_glue_workflows._moto import BackendDict, BaseBackend, ManagedState, get_partition, mock_random
 from moto_glue_workflows.datazone.connections import ConnectionsMixin
 from moto_glue_workflows.datazone.exceptions import (
-    AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
+    UnknownDomain,
     ValidationException,
 )
 from moto_glue_workflows.datazone.job_runs import JobRun, build_run, sorted_runs
@@ -166,7 +166,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         with self._lock:
             domain = self.domains.get(identifier)
             if domain is None or domain.status == "DELETED":
-                raise ResourceNotFoundException(f"Domain {identifier} does not exist.")
+                raise UnknownDomain(identifier)
             return domain
 
     def writable_domain(self, identifier: str) -> Domain:
@@ -176,16 +176,6 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         if domain.status == "DELETING":
             raise ConflictException(f"Domain {identifier} is being deleted.")
         return domain
-
-    def listable_domain(self, identifier: str) -> Domain:
-        """The domain a List operation reads; ListLineageEvents and ListConnections have no
-        ResourceNotFoundException in their model, so an unknown domain is one the caller cannot access."""
-        try:
-            return self.get_domain(identifier)
-        except ResourceNotFoundException:
-            raise AccessDeniedException(
-                f"Domain {identifier} does not exist or you do not have access to it."
-            ) from None
 
     def describe_domain(self, identifier: str) -> Domain:
         """A read that counts as a poll for manual state progression."""
@@ -241,7 +231,7 @@ class DataZoneBackend(LineageBackendMixin, ConnectionsMixin, BaseBackend):
         with self._lock:
             try:
                 self.writable_domain(run.domain_id)
-            except (ResourceNotFoundException, ConflictException):
+            except (UnknownDomain, ConflictException):
                 return  # the domain went while its connection synced: nothing of it is kept
             self._sequence += 1
             run.sequence = self._sequence

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from moto_glue_workflows._moto import ActionResult, backend_for, caller_arn
-from moto_glue_workflows.datazone.exceptions import AccessDeniedException, ValidationException
+from moto_glue_workflows._moto import ActionResult, ServiceException, backend_for, caller_arn
+from moto_glue_workflows.datazone.exceptions import AccessDeniedException, UnknownDomain, ValidationException
 from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backends
 from moto_glue_workflows.protocol.model_response import ModelResponse, Settled
 from moto_glue_workflows.protocol.timestamps import parse_timestamp
@@ -46,6 +46,11 @@ class DataZoneResponse(ModelResponse):
             "DeleteConnection",
         }
     )
+
+    def refined(self, action: str, error: ServiceException) -> ServiceException:
+        if isinstance(error, UnknownDomain):
+            return AccessDeniedException(f"User is not permitted to perform operation: {action}")
+        return error
 
     @property
     def backend(self) -> DataZoneBackend:

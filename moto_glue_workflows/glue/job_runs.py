@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moto_glue_workflows._moto import FakeCrawl, FakeCrawler, FakeJob, FakeJobRun, ObservedState, utcnow
+from moto_glue_workflows.crawlers.crawl import schema_change_policy
 from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
 
 JOB_FINAL = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
@@ -27,6 +28,8 @@ PYTHON_SHELL_LOG_GROUP = "/aws-glue/python-jobs"
 # job run statuses", WAITING): a queued run that could not start within 15 minutes ends EXPIRED.
 QUEUE_LIMIT = datetime.timedelta(minutes=15)
 _DPU_PER_WORKER = {"G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8, "G.12X": 12, "G.16X": 16, "Z.2X": 2}
+# A job given neither workers nor capacity (the API reference's defaults for MaxCapacity).
+_DEFAULT_DPUS = {"pythonshell": 0.0625, "glueetl": 10.0, "gluestreaming": 10.0}
 _CRAWL_FINAL = {"SUCCEEDED": "COMPLETED", "FAILED": "FAILED", "CANCELLED": "STOPPED"}
 # moto's crawl keeps crawler-history states; the workflow graph's Crawl reports CrawlState.
 _CRAWL_STATE = {"RUNNING": "RUNNING", "STOPPING": "CANCELLING", "COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED"}
@@ -50,9 +53,14 @@ def outcome_for(outcomes: Outcomes | None, attempt: int) -> Outcome | None:
     return outcomes[min(attempt, len(outcomes) - 1)]
 
 
-def log_group_for(job: FakeJob) -> str:
+def command_name(job: FakeJob) -> str | None:
     command: dict[str, Any] = job.command if isinstance(job.command, dict) else {}
-    return PYTHON_SHELL_LOG_GROUP if command.get("Name") == "pythonshell" else LOG_GROUP
+    name = command.get("Name")
+    return name if isinstance(name, str) else None
+
+
+def log_group_for(job: FakeJob) -> str:
+    return PYTHON_SHELL_LOG_GROUP if command_name(job) == "pythonshell" else LOG_GROUP
 
 
 def _default_job_error(state: str, timeout: int) -> str | None:
@@ -127,6 +135,7 @@ class GlueJobRun(ObservedState, FakeJobRun):
         self.glue_version = job.glue_version or "0.9"
         self.execution_class = job.execution_class
         self.log_group = log_group_for(job)
+        self.command_name = command_name(job)
         self.attempt = attempt
         self.workflow_run_id = workflow_run_id
         self.lifecycle = lifecycle
@@ -228,27 +237,39 @@ class GlueJobRun(ObservedState, FakeJobRun):
             "Arguments": self.arguments or None,
             "WorkerType": self.worker_type,
             "NumberOfWorkers": self.number_of_workers,
-            "AllocatedCapacity": self.allocated_capacity,
-            "MaxCapacity": self.max_capacity,
             "SecurityConfiguration": self.security_configuration,
             "NotificationProperty": self.notification_property,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
         if state in ("FAILED", "TIMEOUT", "ERROR", "EXPIRED") and self.error_message:
             data["ErrorMessage"] = self.error_message
-        if predecessors_included:
-            data["PredecessorRuns"] = list(self.predecessors)
+        # Always there, as in every captured answer (aws-cli's get-job-run and get-job-runs examples, the Glue
+        # guide's resuming-workflow page); the predecessors themselves when the caller asks for them.
+        data["PredecessorRuns"] = list(self.predecessors) if predecessors_included else []
+        dpus = self.dpus()
+        if dpus is not None:
+            # AllocatedCapacity (deprecated) is the whole DPUs: 10 workers of G.1X read 10 and 10.0 (aws-cli's
+            # examples), a Python shell job 0 and 0.0625 (the Glue guide's resuming-workflow page).
+            data["AllocatedCapacity"], data["MaxCapacity"] = int(dpus), float(dpus)
         if self.execution_class == "FLEX":
-            data["DPUSeconds"] = float(self.execution_seconds() * self._dpus())
+            data["DPUSeconds"] = float(self.execution_seconds() * (dpus or 0))
         return data
 
-    def _dpus(self) -> float:
+    def dpus(self) -> float | None:
+        """The DPUs the run was given: its workers' (by worker type), else its capacity, else the defaults of its
+        command (Python shell 0.0625, Spark 10); None for a command with no DPU default (Ray)."""
         if self.worker_type and self.number_of_workers:
             return _DPU_PER_WORKER.get(self.worker_type, 1) * self.number_of_workers
-        return float(self.max_capacity or self.allocated_capacity or 0)
+        given = self.max_capacity or self.allocated_capacity
+        if given:
+            return float(given)
+        return _DEFAULT_DPUS.get(self.command_name or "")
 
     def as_detail(self) -> dict[str, Any]:
-        return self.as_dict(predecessors_included=True)
+        """The run as a workflow graph's job node lists it: with an empty PredecessorRuns, as the Glue guide's
+        resuming-workflow page shows for a node a conditional trigger started (GetJobRun with
+        PredecessorsIncluded gives them)."""
+        return self.as_dict(predecessors_included=False)
 
 
 def job_run_arguments(job: FakeJob, arguments: dict[str, str] | None) -> dict[str, str]:
@@ -343,6 +364,7 @@ def crawler_dict(crawler: FakeCrawler) -> dict[str, Any]:
     latest_state = None if latest is None else latest.status  # the read that may end it
     data: dict[str, Any] = crawler.as_dict()
     data.pop("LastCrawl", None)
+    data["SchemaChangePolicy"] = schema_change_policy(crawler)  # Glue's defaults where the crawler says nothing
     for crawl in reversed(crawler.crawls):
         status = _LAST_CRAWL_STATUS.get(crawl.status or "")
         if status is None:

@@ -45,6 +45,7 @@ from moto_glue_workflows.glue.job_runs import (
     outcome_for,
 )
 from moto_glue_workflows.glue.lifecycle import JobRunLifecycle
+from moto_glue_workflows.glue.trigger_updates import TriggerUpdate
 from moto_glue_workflows.jobs.execution import JobExecution
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
 from moto_glue_workflows.workflows.engine import ActionRun, InvalidNode, StartError, WorkflowRun
@@ -131,6 +132,7 @@ class GlueWorkflowBackend(BaseBackend):
         self.workflows: dict[str, Workflow] = {}
         self.job_outcomes: dict[str, Outcomes] = {}
         self.crawl_outcomes: dict[str, Outcomes] = {}
+        self.trigger_updates: dict[str, TriggerUpdate] = {}  # by trigger name, while UPDATING shows
         # Per job: (the job, its runs not yet seen finished, how many of job.job_runs were looked at).
         self._job_run_tracking: dict[str, tuple[Any, list[Any], int]] = {}
         self.executor = MotoExecutor(self)

@@ -5,6 +5,7 @@ through ``glue/routing.py`` without passing through this class."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from moto_glue_workflows._moto import ActionResult, EmptyResult, backend_for, glue_exceptions
@@ -20,9 +21,24 @@ from moto_glue_workflows.glue.exceptions import (
 from moto_glue_workflows.glue.job_runs import crawler_dict, job_run_arguments
 from moto_glue_workflows.glue.models import GlueWorkflowBackend, glue_workflow_backends
 from moto_glue_workflows.glue.retention import job_runs_pruned
+from moto_glue_workflows.glue.trigger_updates import trigger_as_read
 from moto_glue_workflows.jobs.script_mode import unusable_script_location
 from moto_glue_workflows.protocol.model_response import SERIALIZATION_ERROR, ModelResponse, Settled
 from moto_glue_workflows.protocol.pagination import InvalidToken, page, page_newest_first
+
+
+def _found_and_missing(
+    names: list[str], lookup: Callable[[str], Any], render: Callable[[Any], dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A BatchGet's answer: what ``lookup`` finds, rendered, and the names it does not."""
+    found, missing = [], []
+    for name in names:
+        item = lookup(name)
+        if item is None:
+            missing.append(name)
+        else:
+            found.append(render(item))
+    return found, missing
 
 
 def _with_token(result: dict[str, Any], token: str | None) -> ActionResult:
@@ -66,6 +82,10 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
                 "StartTrigger",
                 "StopTrigger",
                 "UpdateTrigger",
+                # moto stores triggers; we answer UPDATING while an update shows (glue/trigger_updates.py)
+                "GetTrigger",
+                "GetTriggers",
+                "BatchGetTriggers",
                 # moto stores crawlers; we answer LastCrawl as AWS does (the last finished crawl)
                 "GetCrawler",
                 "GetCrawlers",
@@ -285,14 +305,8 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
         return _with_token({"Crawlers": found}, token)
 
     def batch_get_crawlers(self) -> ActionResult:
-        found, missing = [], []
         with self.workflows.lock:
-            for name in self.params["CrawlerNames"]:
-                crawler = self.workflows.glue.crawler(name)
-                if crawler is None:
-                    missing.append(name)
-                else:
-                    found.append(crawler_dict(crawler))
+            found, missing = _found_and_missing(self.params["CrawlerNames"], self.workflows.glue.crawler, crawler_dict)
         return ActionResult({"Crawlers": found, "CrawlersNotFound": missing})
 
     # Triggers: CreateTrigger with Glue's rules (glue/triggers.py), stored in moto's Glue; Start/Stop/UpdateTrigger.
@@ -327,6 +341,45 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
     def stop_trigger(self) -> ActionResult:
         triggers.stop_trigger(self.workflows, self.params["Name"])
         return ActionResult({"Name": self.params["Name"]})
+
+    # GetTrigger(s), BatchGetTriggers: moto's triggers, with UPDATING while an update shows.
+
+    def get_trigger(self) -> ActionResult:
+        with self.workflows.lock:
+            try:  # moto's lookup, so a missing trigger is refused in moto's words, in Glue's error shape
+                found = self.workflows.glue.backend.get_trigger(self.params["Name"])
+            except glue_exceptions.GlueClientError as refused:
+                raise glue_error(refused.error_type, refused.message) from None
+            return ActionResult({"Trigger": trigger_as_read(self.workflows.trigger_updates, found)})
+
+    def get_triggers(self) -> ActionResult:
+        job = self.param("DependentJobName")
+        with self.workflows.lock:
+            listed = [
+                trigger_as_read(self.workflows.trigger_updates, trigger)
+                for trigger in self.workflows.glue.triggers()
+                if not job or any(action.get("JobName") == job for action in trigger.as_dict().get("Actions") or [])
+            ]
+        try:  # every trigger when no MaxResults is given, as moto answered
+            found, token = page(
+                listed,
+                self.param("MaxResults") or max(len(listed), 1),
+                self.param("NextToken"),
+                {"op": "GetTriggers", "job": job},
+            )
+        except InvalidToken:
+            raise InvalidInputException(f"Invalid NextToken: {self.param('NextToken')}") from None
+        return _with_token({"Triggers": found}, token)
+
+    def batch_get_triggers(self) -> ActionResult:
+        updates = self.workflows.trigger_updates
+        with self.workflows.lock:
+            found, missing = _found_and_missing(
+                self.params["TriggerNames"],
+                self.workflows.glue.trigger,
+                lambda trigger: trigger_as_read(updates, trigger),
+            )
+        return ActionResult({"Triggers": found, "TriggersNotFound": missing})
 
     def update_trigger(self) -> ActionResult:
         trigger = triggers.update_trigger(self.workflows, self.params["Name"], self.params["TriggerUpdate"])

@@ -25,6 +25,7 @@ from moto_glue_workflows.glue.exceptions import (
     InvalidInputException,
 )
 from moto_glue_workflows.glue.trigger_actions import start_actions
+from moto_glue_workflows.glue.trigger_updates import TriggerUpdate, trigger_as_read
 from moto_glue_workflows.workflows.graph import Trigger
 
 # The job states a trigger condition can watch for (guide, "AWS Glue triggers").
@@ -138,7 +139,8 @@ def stop_trigger(backend: Any, name: str) -> None:
 
 
 def update_trigger(backend: Any, name: str, update: dict[str, Any]) -> dict[str, Any]:
-    """UpdateTrigger: change the definition in place; the state stays as it is.
+    """UpdateTrigger: change the definition in place; the state stays as it is, reads showing UPDATING while
+    the update's state-manager model says so (glue/trigger_updates.py).
 
     AWS documents no state requirement, and terraform-provider-aws updates activated triggers in place
     (resourceTriggerUpdate calls UpdateTrigger without StopTrigger, then waits for CREATED or ACTIVATED),
@@ -182,7 +184,8 @@ def update_trigger(backend: Any, name: str, update: dict[str, Any]) -> dict[str,
             found.schedule = update["Schedule"]
         if "EventBatchingCondition" in update:
             found.event_batching_condition = update["EventBatchingCondition"]
-        return dict(found.as_dict())
+        backend.trigger_updates[name] = TriggerUpdate(found)
+        return trigger_as_read(backend.trigger_updates, found)
 
 
 __all__ = [

@@ -388,7 +388,7 @@ class ModelResponse(BaseResponse):
         except UnknownRegion as unknown:
             result = ActionResult(self.VALIDATION_ERROR(str(unknown)))
         except ServiceException as error:
-            result = ActionResult(error)
+            result = ActionResult(self.refined(action, error))
         except HTTPException as error:  # raised by moto's own models we call into
             return self._http_error(error)
         convert = plan.convert
@@ -408,6 +408,11 @@ class ModelResponse(BaseResponse):
             body = json.dumps({"message": json.loads(body).get("message", "")})
         headers, body = self._enrich_response(headers, body)
         return status, headers, body
+
+    def refined(self, action: str, error: ServiceException) -> ServiceException:
+        """The error as the service words it for ``action``; a service whose wording names the operation
+        overrides this."""
+        return error
 
     @staticmethod
     def _enrich_response(headers: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:
