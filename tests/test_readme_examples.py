@@ -1,4 +1,4 @@
-"""Every ```python and ```bash block of README.md runs as written, as a user would run it.
+"""Every ```python and ```bash block of README.md and docs/*.md runs as written, as a user would run it.
 
 Each block runs in a fresh process with a temporary directory as its working directory and this
 environment's ``bin`` first on PATH (the user's activated virtualenv), but with no AWS credentials,
@@ -19,12 +19,13 @@ reached directly), so nothing can reach AWS.
   ``python -m moto_glue_workflows``, or marked ``<!-- readme-test: server -->``) is run in the
   background on a free port instead of 5000, passes once the server accepts connections, and is
   stopped.
+- ``<!-- readme-test: prints-below -->`` before a block: what it prints must be the ```text block after it.
 - ``<!-- readme-test: requires MODULE -->`` before a block skips it where MODULE cannot be imported (the
   clients extra's examples; tests/clients/test_readme_clients.py runs them in the clients venv).
 - ``<!-- readme-test: skip (reason) -->`` before a block skips it; so does ``<!-- ci: NAME -->``: those
   are the install and test commands that .ci/run itself runs on a fresh machine.
 
-A failure names the block's line in README.md and shows the block and everything it printed.
+A failure names the block's file and line and shows the block and everything it printed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from tests.modes import free_port, reset, standalone_server
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 LANGUAGES = {"python": "python", "py": "python", "bash": "bash", "sh": "bash", "shell": "bash"}
 TIMEOUT = 120
 SERVER_PORT = re.compile(r"\b(localhost|127\.0\.0\.1):5000\b")
@@ -63,10 +65,12 @@ class Block:
     code: str
     directives: list[tuple[str, str]]
     section: str = ""  # the heading it sits under
+    source: str = "README.md"  # the file, relative to the project
+    printed: str | None = None  # with the directive ``prints-below``: the ```text block after it
 
     @property
     def id(self) -> str:
-        return f"README.md:{self.line}:{self.language}"
+        return f"{self.source}:{self.line}:{self.language}"
 
     def has(self, word: str) -> bool:
         return any(kind == "readme-test" and value.split()[0:1] == [word] for kind, value in self.directives)
@@ -102,7 +106,7 @@ class Block:
         return not self.starts_server and (self.has("needs-server") or bool(SERVER_PORT.search(self.code)))
 
 
-def readme_blocks(text: str) -> list[Block]:
+def readme_blocks(text: str, source: str = "README.md") -> list[Block]:
     """The README's python and bash blocks, each with the directives in the comment lines just above it."""
     lines = text.splitlines()
     blocks: list[Block] = []
@@ -126,12 +130,15 @@ def readme_blocks(text: str) -> list[Block]:
                 directives += [(m.group(1), m.group(2)) for m in DIRECTIVE.finditer(lines[above])]
                 above -= 1
             code = "\n".join(line[len(fence.group(1)) :] for line in lines[index + 1 : end]) + "\n"
-            blocks.append(Block(index + 1, LANGUAGES[language], code, directives, section))
+            blocks.append(Block(index + 1, LANGUAGES[language], code, directives, section, source))
+        elif language == "text" and blocks and blocks[-1].has("prints-below") and blocks[-1].printed is None:
+            blocks[-1].printed = "\n".join(lines[index + 1 : end]) + "\n"
         index = end + 1
     return blocks
 
 
 BLOCKS = readme_blocks(README.read_text()) if README.exists() else []
+BLOCKS += [block for doc in DOCS for block in readme_blocks(doc.read_text(), f"docs/{doc.name}")]
 
 
 def user_environment(home: Path) -> dict[str, str]:
@@ -160,7 +167,7 @@ def point_at(code: str, url: str) -> str:
 
 def fail(block: Block, code: str, why: str, output: str) -> None:
     pytest.fail(
-        f"README.md line {block.line} ({block.language} block) {why}\n"
+        f"{block.source} line {block.line} ({block.language} block) {why}\n"
         f"--- block as run ---\n{code}--- output ---\n{output[-6000:]}",
         pytrace=False,
     )
@@ -188,6 +195,8 @@ def run(block: Block, code: str, cwd: Path, env: dict[str, str]) -> None:
         return
     if done.returncode != 0:
         fail(block, code, f"exited with {done.returncode}", done.stdout + done.stderr)
+    if block.printed is not None and done.stdout != block.printed:
+        fail(block, code, "printed other than the text block below it shows", done.stdout + done.stderr)
 
 
 def run_server_block(block: Block, cwd: Path, env: dict[str, str]) -> None:
@@ -239,7 +248,7 @@ def readme_server() -> Iterator[str]:
 def test_readme_block_runs(block: Block, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     reason = block.skip_reason
     if reason:
-        pytest.skip(f"README.md line {block.line}: {reason}")
+        pytest.skip(f"{block.source} line {block.line}: {reason}")
     env = user_environment(tmp_path)
     if block.starts_server:
         run_server_block(block, tmp_path, env)
@@ -248,7 +257,7 @@ def test_readme_block_runs(block: Block, tmp_path: Path, request: pytest.Fixture
     replayed = server_blocks_before(block) if block.needs_server else []
     uses_cli = any(re.search(r"^\s*aws\s", b.code, re.M) for b in [*replayed, block])
     if uses_cli and shutil.which("aws", path=env["PATH"]) is None:
-        pytest.skip(f"README.md line {block.line}: needs the AWS CLI, which is not installed here")
+        pytest.skip(f"{block.source} line {block.line}: needs the AWS CLI, which is not installed here")
     if block.needs_server:
         url = request.getfixturevalue("readme_server")
         reset(url)
@@ -264,6 +273,7 @@ def server_blocks_before(block: Block, blocks: list[Block] | None = None) -> lis
         earlier
         for earlier in (BLOCKS if blocks is None else blocks)
         if earlier.line < block.line
+        and earlier.source == block.source
         and earlier.section == block.section
         and earlier.needs_server
         and earlier.skip_reason is None
@@ -271,7 +281,8 @@ def server_blocks_before(block: Block, blocks: list[Block] | None = None) -> lis
 
 
 def test_the_readme_has_examples_to_run() -> None:
-    assert any(block.language == "python" for block in BLOCKS)
+    assert any(block.language == "python" and block.source == "README.md" for block in BLOCKS)
+    assert any(block.source.startswith("docs/") for block in BLOCKS)
 
 
 SAMPLE = """
@@ -367,3 +378,11 @@ def test_a_failing_block_names_its_line_and_shows_its_output(
 def test_blocks_have_no_aws_credentials(tmp_path: Path) -> None:
     code = "import boto3\nassert boto3.Session().get_credentials() is None\n"
     run(Block(1, "python", code, []), code, tmp_path, user_environment(tmp_path))
+
+
+def test_a_block_that_prints_other_than_its_text_block_fails(tmp_path: Path) -> None:
+    blocks = readme_blocks('<!-- readme-test: prints-below -->\n```python\nprint("two")\n```\n\n```text\none\n```\n')
+    assert blocks[0].printed == "one\n"
+    with pytest.raises(pytest.fail.Exception) as failed:
+        run(blocks[0], blocks[0].code, tmp_path, user_environment(tmp_path))
+    assert "printed other than the text block below it shows" in str(failed.value) and "two" in str(failed.value)

@@ -23,7 +23,8 @@ def set_blueprint_run_limits(*, account_id: str, region: str, time_limit_seconds
         settings.set_time_limit(time_limit_seconds)
     except ValueError as error:
         raise InvalidInputException(f"TimeLimitSeconds: {error}") from None
-    return {"TimeLimitSeconds": settings.time_limit()}
+    limit = settings.time_limit()
+    return {"TimeLimitSeconds": int(limit) if limit.is_integer() else limit}  # 10 answers 10, as documented
 
 
 BLUEPRINT_RUN_LIMITS = ControlOperation(

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import urllib.request
 from typing import Any
 
 from moto_glue_workflows import clock
-from moto_glue_workflows._moto import ServiceException
-from moto_glue_workflows.control.endpoints import ControlOperation
+from moto_glue_workflows._moto import ServiceException, server_mode_endpoint
+from moto_glue_workflows.control.endpoints import ControlError, ControlOperation, call_server
 from moto_glue_workflows.glue import scheduler
 from moto_glue_workflows.protocol.timestamps import parse_timestamp
 
@@ -121,8 +120,12 @@ CLOCK = ClockOperation("clock", advance_clock, {"AdvanceSeconds": "seconds", "To
 
 
 def clock_now(endpoint_url: str | None = None) -> str:
-    """The mock's time as ISO-8601, in-process or from the standalone server at ``endpoint_url``."""
+    """The mock's time as ISO-8601, in-process or from the standalone server at ``endpoint_url``; ControlError
+    when the server does not answer it."""
+    endpoint_url = endpoint_url or server_mode_endpoint()
     if not endpoint_url:
         return str(read_clock()["Now"])
-    with urllib.request.urlopen(f"{endpoint_url.rstrip('/')}/moto-api/static/clock") as response:
-        return str(json.loads(response.read())["Now"])
+    answer = call_server(f"{endpoint_url.rstrip('/')}/moto-api/static/clock")
+    if not isinstance(answer, dict) or not isinstance(answer.get("Now"), str):
+        raise ControlError(200, "NotAControlEndpoint", f"{endpoint_url} answered no clock: {str(answer)[:200]!r}")
+    return str(answer["Now"])

@@ -8,8 +8,10 @@ a standalone server when given ``endpoint_url``. Both paths share every check.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -28,6 +30,36 @@ class ControlError(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+DEFAULT_REGION = "us-east-1"
+NO_ANSWER = 0  # ControlError.status when no HTTP answer came (nothing listening, a dropped connection)
+_SHOWN_BODY = 200  # bytes of an answer that is not JSON, quoted in the error
+
+
+def resolve_region(region: str | None) -> str:
+    """The region a helper works in: ``region`` if given, else where boto3's clients go (``AWS_DEFAULT_REGION``,
+    then the profile's ``region`` in the AWS config file), else ``AWS_REGION`` (what the other AWS SDKs read),
+    else us-east-1 (moto's default)."""
+    if region is not None:
+        return region
+    return os.environ.get("AWS_DEFAULT_REGION") or _profile_region() or os.environ.get("AWS_REGION") or DEFAULT_REGION
+
+
+def _profile_region() -> str | None:
+    return _profile_region_of(os.environ.get("AWS_CONFIG_FILE"), os.environ.get("AWS_PROFILE"))
+
+
+@functools.lru_cache(maxsize=8)
+def _profile_region_of(config_file: str | None, profile: str | None) -> str | None:
+    # botocore reads the config file as boto3 does; a session costs ~20 ms, hence the cache (per file and profile).
+    import botocore.session
+
+    try:
+        found = botocore.session.Session().get_config_variable("region")
+    except Exception:  # a profile that is not in the file: boto3 would refuse; the helpers fall back
+        return None
+    return str(found) if found else None
 
 
 def _status(error: ServiceException) -> int:
@@ -112,6 +144,7 @@ class ControlOperation:
         every AWS call.
         """
         endpoint_url = endpoint_url or server_mode_endpoint()
+        region = resolve_region(region)
         scope = {key: value for key, value in (("AccountId", account_id), ("Region", region)) if value is not None}
         if endpoint_url:
             keys = {name: key for key, name in self.fields.items()}
@@ -121,7 +154,7 @@ class ControlOperation:
         if problem:
             raise ControlError(400, "ValidationException", problem)
         try:
-            return self.function(account_id=account_id or DEFAULT_ACCOUNT_ID, region=region or "us-east-1", **kwargs)
+            return self.function(account_id=account_id or DEFAULT_ACCOUNT_ID, region=region, **kwargs)
         except ServiceException as error:
             raise ControlError(_status(error), error.code, error.message) from None
 
@@ -134,9 +167,42 @@ def post(endpoint_url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
         headers={"Content-Type": "application/json"},
         method="POST",
     )
+    answer = call_server(request)
+    if not isinstance(answer, dict):
+        raise _not_ours(request.full_url, 200, json.dumps(answer).encode())
+    return answer
+
+
+def call_server(request: urllib.request.Request | str) -> Any:
+    """Send a request to a control or ``ui/`` endpoint; its JSON answer, or ControlError for every way it can
+    fail: a refusal (the endpoint's status, code and message), an answer that is not ours (a server without this
+    package, such as plain ``moto_server``: the status and the first bytes of what it said), or no answer at all
+    (status 0)."""
+    url = request if isinstance(request, str) else request.full_url
     try:
-        with urllib.request.urlopen(request) as response:
-            return dict(json.loads(response.read()))
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, raw = response.status, response.read()
     except urllib.error.HTTPError as refused:
-        payload = json.loads(refused.read() or b"{}")
-        raise ControlError(refused.code, payload.get("code", "Error"), payload.get("message", "")) from None
+        status, raw = refused.code, refused.read()
+    except (urllib.error.URLError, OSError) as unreachable:
+        reason = getattr(unreachable, "reason", unreachable)
+        raise ControlError(NO_ANSWER, "ConnectionError", f"{url}: no answer ({reason})") from None
+    try:
+        payload = json.loads(raw or b"{}")
+    except (ValueError, RecursionError):
+        raise _not_ours(url, status, raw) from None
+    if status >= 400:
+        if not isinstance(payload, dict):
+            raise _not_ours(url, status, raw)
+        raise ControlError(status, str(payload.get("code", "Error")), str(payload.get("message", "")))
+    return payload
+
+
+def _not_ours(url: str, status: int, raw: bytes) -> ControlError:
+    shown = raw[:_SHOWN_BODY].decode("utf-8", "replace")
+    return ControlError(
+        status,
+        "NotAControlEndpoint",
+        f"{url} answered {status} with {shown!r}, not a control answer: is the server moto-glue-workflows "
+        "(plain moto_server does not load this package)?",
+    )

@@ -29,7 +29,10 @@ def picture(
     endpoint_url: str | None = None,
 ) -> Picture:
     """What would be drawn: a workflow name (with ``run_id`` for one of its runs), a GetWorkflowRun
-    or GetWorkflow answer, or a list of DataZone GetLineageNode answers (a lineage graph)."""
+    or GetWorkflow answer, or a list of DataZone GetLineageNode answers (a lineage graph).
+
+    A name is looked up in ``region``, else where boto3's clients go (``AWS_DEFAULT_REGION``, the profile's
+    region, then ``AWS_REGION``, then us-east-1: ``control.endpoints.resolve_region``)."""
     if isinstance(workflow, Picture):
         return workflow
     if isinstance(workflow, list):
@@ -39,8 +42,10 @@ def picture(
         return lineage_picture(domain, workflow)
     if isinstance(workflow, dict):
         return from_api(workflow)
+    from moto_glue_workflows.control.endpoints import resolve_region
     from moto_glue_workflows.render import sources
 
+    region = resolve_region(region)
     if endpoint_url:
         return sources.remote_picture(endpoint_url, workflow, run_id, account_id, region)
     return sources.local_picture(workflow, run_id, account_id, region)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -67,11 +66,13 @@ def local_run_ids() -> list[tuple[str, str, str, str]]:
 
 
 def _get(endpoint_url: str, path: str, query: dict[str, str]) -> Any:
+    """A ``ui/`` endpoint's JSON; ControlError for every failure, as the control helpers."""
+    from moto_glue_workflows.control.endpoints import call_server
+
     url = f"{endpoint_url.rstrip('/')}/moto-api/static/ui/{path}"
     if query:
         url += "?" + urllib.parse.urlencode(query)
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read())
+    return call_server(url)
 
 
 def remote_picture(

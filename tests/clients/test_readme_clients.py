@@ -1,4 +1,4 @@
-"""The README's examples of the clients extra (Airflow), run as the README's other examples are.
+"""The examples of the clients extra (Airflow) in README.md and docs/, run as the other examples are.
 
 tests/test_readme_examples.py skips a block marked ``<!-- readme-test: requires MODULE -->`` where MODULE
 is not installed; this module, run in the clients venv, runs those blocks the same way.
@@ -26,5 +26,5 @@ def test_the_readme_has_client_examples() -> None:
 @pytest.mark.parametrize("block", [pytest.param(block, id=block.id) for block in CLIENT_BLOCKS])
 def test_readme_client_block_runs(block: Block, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     if block.skip_reason:
-        pytest.fail(f"README.md line {block.line} cannot run here: {block.skip_reason}")
+        pytest.fail(f"{block.source} line {block.line} cannot run here: {block.skip_reason}")
     run_block(block, tmp_path, request)
