@@ -1073,9 +1073,24 @@ class _HookedLoader(importlib.abc.Loader):
         return self.loader.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
-        self.loader.exec_module(module)
+        try:
+            self.loader.exec_module(module)
+        except BaseException:
+            # moto's own import failed: keep the hooks for the import that is tried next
+            _after_import.hooks.setdefault(module.__name__, []).extend(self.hooks)
+            raise
         for hook in self.hooks:
-            hook(module)
+            try:
+                hook(module)
+            except Exception as error:  # a fix that cannot apply must not break moto's module
+                import warnings
+
+                warnings.warn(
+                    f"moto_glue_workflows: could not adapt {module.__name__} ({type(error).__name__}: {error}); "
+                    "it runs as moto ships it",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_filename, is_package...: the wrapped loader's
         return getattr(self.loader, name)
@@ -1119,7 +1134,10 @@ def sync_needs_a_callback_endpoint(callback_module: types.ModuleType, glue_modul
 
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
 
-    source = inspect.getsource(callback_module.StateTaskServiceCallback._eval_integration_pattern)
+    try:
+        source = inspect.getsource(callback_module.StateTaskServiceCallback._eval_integration_pattern)
+    except (OSError, TypeError):  # no source to read (a moto installed as bytecode only): cannot tell, leave it
+        return False
     unguarded = re.search(r"finally:\s*(?:#[^\n]*\s*)*callback_endpoint\.interrupt_all\(\)", source)
     return bool(unguarded) and ResourceCondition.WaitForTaskToken not in glue_module._SUPPORTED_INTEGRATION_PATTERNS
 

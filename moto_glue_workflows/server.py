@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
     _moto.serve(flags.host, flags.port, reload=flags.reload, ssl_context=ssl_context)
 
 
+_running: list[ThreadedServer] = []  # started and not stopped, oldest first
+
+
 class ThreadedServer:
     """moto's ``ThreadedMotoServer`` (same arguments and methods) serving our services too, answering our
     operations before moto's dispatch as the standalone server does. moto's own class also serves them,
@@ -114,6 +117,7 @@ class ThreadedServer:
         self._server = _moto.serve_in_thread(self._ip_address, self._port, quiet=not self._verbose)
         # As moto_server does: moto's calls back into the server (Step Functions' service integrations,
         # Lambda's endpoint) go to localhost:MOTO_PORT, so a server on a free port names it there.
+        _running.append(self)
         if "MOTO_PORT" not in os.environ:
             os.environ["MOTO_PORT"] = str(self.get_host_and_port()[1])
             self._set_moto_port = True
@@ -129,6 +133,13 @@ class ThreadedServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        if self in _running:
+            _running.remove(self)
         if self._set_moto_port:
-            os.environ.pop("MOTO_PORT", None)
+            # the port goes with the server that named it; another of ours still running takes it over
             self._set_moto_port = False
+            if _running:
+                _running[0]._set_moto_port = True
+                os.environ["MOTO_PORT"] = str(_running[0].get_host_and_port()[1])
+            else:
+                os.environ.pop("MOTO_PORT", None)

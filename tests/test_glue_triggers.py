@@ -303,6 +303,9 @@ def test_an_updated_trigger_reads_updating_until_the_state_manager_says_it_is_do
 
     aws.set_transition("glue::trigger_update", {"progression": "manual", "times": 3})
     updated = glue.update_trigger(Name="t", TriggerUpdate={"Description": "noon"})["Trigger"]
+    aws.control.fire_trigger(trigger_name="t")  # while UPDATING: it fires, on the definition it has now
+    assert [run["JobName"] for run in glue.get_job_runs(JobName="b")["JobRuns"]] == ["b"]
+    assert glue.get_job_runs(JobName="a")["JobRuns"] == []
     reads = [
         updated["State"],
         glue.get_trigger(Name="t")["Trigger"]["State"],

@@ -188,3 +188,24 @@ def test_a_step_functions_interpreter_lacking_an_internal_is_left_as_moto_ships_
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["WARNED", "UNTOUCHED"], done.stdout + done.stderr[-3000:]
+
+
+def test_a_fix_that_cannot_apply_warns_and_leaves_the_module_as_it_ships() -> None:
+    """The hooks run inside another package's import: one that raises must not break that import."""
+    probe = textwrap.dedent("""
+        import sys, warnings
+        import moto_glue_workflows
+        from moto_glue_workflows import _moto
+        assert "colorsys" not in sys.modules
+        def broken(module):
+            raise OSError("no source")
+        _moto.after_import("colorsys", broken)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            import colorsys
+        print("IMPORTED" if colorsys.rgb_to_hsv(1, 0, 0)[2] == 1 else "BROKEN")
+        print("WARNED" if any("could not adapt colorsys" in str(w.message) for w in caught) else "SILENT")
+        """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["IMPORTED", "WARNED"], done.stdout + done.stderr[-3000:]

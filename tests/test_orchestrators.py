@@ -9,6 +9,7 @@ what the execution says, in both modes.
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from collections.abc import Iterator
@@ -281,3 +282,24 @@ def test_the_sync_fix_is_there_only_because_moto_needs_it(aws: AWS, sfn: Any) ->
         service._eval_integration_pattern = ours
     assert (described["status"], described["error"]) == ("FAILED", "States.Runtime")
     assert "interrupt_all" in described["cause"]
+
+
+def test_sdk_times_are_utc_whatever_zone_the_machine_is_in(aws: AWS, sfn: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore hands times over in the host's zone; the state machine sees them in UTC, as AWS writes them."""
+    if aws.mode != "decorator":
+        pytest.skip("the zone of this process is the one the interpreter runs in only under mock_aws")
+    import time as clock
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    clock.tzset()
+    try:
+        glue = aws.client("glue")
+        glue.create_database(DatabaseInput={"Name": "sales"})
+        states = {"Get": task("arn:aws:states:::aws-sdk:glue:getDatabase", {"Name": "sales"}, End=True)}
+        described, _ = run(sfn, states, "Get")
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+    created = json.loads(described["output"])["Database"]["CreateTime"]
+    assert created.endswith("+00:00"), created
+    assert created == glue.get_database(Name="sales")["Database"]["CreateTime"].astimezone(datetime.UTC).isoformat()

@@ -112,6 +112,7 @@ def readme_blocks(text: str, source: str = "README.md") -> list[Block]:
     blocks: list[Block] = []
     index = 0
     section = ""
+    waiting_for_output = False  # the block just read asks for the text block after it
     while index < len(lines):
         fence = re.match(r"^(\s*)```\s*([\w+-]*)", lines[index])
         if not fence:
@@ -131,8 +132,9 @@ def readme_blocks(text: str, source: str = "README.md") -> list[Block]:
                 above -= 1
             code = "\n".join(line[len(fence.group(1)) :] for line in lines[index + 1 : end]) + "\n"
             blocks.append(Block(index + 1, LANGUAGES[language], code, directives, section, source))
-        elif language == "text" and blocks and blocks[-1].has("prints-below") and blocks[-1].printed is None:
+        elif language == "text" and waiting_for_output:  # the first fenced block after the marked one, only that
             blocks[-1].printed = "\n".join(lines[index + 1 : end]) + "\n"
+        waiting_for_output = language in LANGUAGES and blocks[-1].has("prints-below")
         index = end + 1
     return blocks
 
@@ -195,6 +197,8 @@ def run(block: Block, code: str, cwd: Path, env: dict[str, str]) -> None:
         return
     if done.returncode != 0:
         fail(block, code, f"exited with {done.returncode}", done.stdout + done.stderr)
+    if block.has("prints-below") and block.printed is None:
+        fail(block, code, "is marked prints-below but no ```text block follows it", done.stdout)
     if block.printed is not None and done.stdout != block.printed:
         fail(block, code, "printed other than the text block below it shows", done.stdout + done.stderr)
 
@@ -386,3 +390,11 @@ def test_a_block_that_prints_other_than_its_text_block_fails(tmp_path: Path) -> 
     with pytest.raises(pytest.fail.Exception) as failed:
         run(blocks[0], blocks[0].code, tmp_path, user_environment(tmp_path))
     assert "printed other than the text block below it shows" in str(failed.value) and "two" in str(failed.value)
+    # Only the fenced block right after counts: another block in between leaves the marked one without output
+    later = readme_blocks(
+        '<!-- readme-test: prints-below -->\n```python\nprint("one")\n```\n```json\n{}\n```\n```text\none\n```\n'
+    )
+    assert later[0].printed is None
+    with pytest.raises(pytest.fail.Exception) as failed:
+        run(later[0], later[0].code, tmp_path, user_environment(tmp_path))
+    assert "no ```text block follows it" in str(failed.value)

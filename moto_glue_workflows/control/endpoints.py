@@ -9,6 +9,7 @@ a standalone server when given ``endpoint_url``. Both paths share every check.
 from __future__ import annotations
 
 import functools
+import http.client
 import inspect
 import json
 import os
@@ -161,12 +162,13 @@ class ControlOperation:
 
 def post(endpoint_url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
     """POST a control request to a standalone server; raise ControlError when it is refused."""
-    request = urllib.request.Request(
-        f"{endpoint_url.rstrip('/')}/moto-api/static/{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
+    url = f"{endpoint_url.rstrip('/')}/moto-api/static/{path}"
+    try:
+        request = urllib.request.Request(
+            url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+        )
+    except ValueError as unusable:  # not a URL (no scheme, say)
+        raise ControlError(NO_ANSWER, "ConnectionError", f"{url}: {unusable}") from None
     answer = call_server(request)
     if not isinstance(answer, dict):
         raise _not_ours(request.full_url, 200, json.dumps(answer).encode())
@@ -184,7 +186,8 @@ def call_server(request: urllib.request.Request | str) -> Any:
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as refused:
         status, raw = refused.code, refused.read()
-    except (urllib.error.URLError, OSError) as unreachable:
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as unreachable:
+        # nothing listening, a dropped connection, something that does not speak HTTP, or not a URL at all
         reason = getattr(unreachable, "reason", unreachable)
         raise ControlError(NO_ANSWER, "ConnectionError", f"{url}: no answer ({reason})") from None
     try:

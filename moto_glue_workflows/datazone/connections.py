@@ -166,9 +166,6 @@ class ConnectionsMixin:
     def writable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
-    def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
-        raise NotImplementedError
-
     def _connections_init(self) -> None:
         self.connections: dict[str, dict[str, Connection]] = {}
 

@@ -43,9 +43,6 @@ class LineageBackendMixin:
     def writable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
         raise NotImplementedError
 
-    def listable_domain(self, identifier: str) -> Any:  # provided by DataZoneBackend
-        raise NotImplementedError
-
     def _lineage_init(self) -> None:
         self.lineage_events: dict[str, dict[str, LineageEvent]] = {}
         self.lineage_graphs: dict[str, LineageGraph] = {}

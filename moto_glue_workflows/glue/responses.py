@@ -356,20 +356,22 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
         job = self.param("DependentJobName")
         with self.workflows.lock:
             listed = [
-                trigger_as_read(self.workflows.trigger_updates, trigger)
+                trigger
                 for trigger in self.workflows.glue.triggers()
                 if not job or any(action.get("JobName") == job for action in trigger.as_dict().get("Actions") or [])
             ]
-        try:  # every trigger when no MaxResults is given, as moto answered
-            found, token = page(
-                listed,
-                self.param("MaxResults") or max(len(listed), 1),
-                self.param("NextToken"),
-                {"op": "GetTriggers", "job": job},
-            )
-        except InvalidToken:
-            raise InvalidInputException(f"Invalid NextToken: {self.param('NextToken')}") from None
-        return _with_token({"Triggers": found}, token)
+            try:  # every trigger when no MaxResults is given, as moto answered
+                found, token = page(
+                    listed,
+                    self.param("MaxResults") or max(len(listed), 1),
+                    self.param("NextToken"),
+                    {"op": "GetTriggers", "job": job},
+                )
+            except InvalidToken:
+                raise InvalidInputException(f"Invalid NextToken: {self.param('NextToken')}") from None
+            # only the triggers answered are read (a read counts as a poll of an update in progress)
+            shown = [trigger_as_read(self.workflows.trigger_updates, trigger) for trigger in found]
+        return _with_token({"Triggers": shown}, token)
 
     def batch_get_triggers(self) -> ActionResult:
         updates = self.workflows.trigger_updates

@@ -12,7 +12,7 @@ Choice state cannot compare them. AWS's state machines only ever see JSON:
   ``etl_job_auditor`` tests,
   ``"Error": "States.TaskFailed"`` with the JobRun, ``"ErrorMessage"`` included, as its ``Cause``).
 - ``arn:aws:states:::aws-sdk:glue:*`` hands the SDK's answer over; no capture of its time format was
-  found, so times are ISO 8601 strings, the form moto's interpreter writes them in everywhere else
+  found, so times are ISO 8601 strings in UTC, the form moto's interpreter writes them in everywhere else
   (its execution history and outputs). docs/orchestrators.md says so.
 
 The seam (``_moto.integrate_step_functions``) applies these to the answers of the Glue clients the
@@ -52,7 +52,14 @@ def job_run_for_sync(parsed: dict[str, Any]) -> None:
         parsed["JobRun"] = {key: _convert(job_run[key], epoch_millis) for key in sorted(job_run)}
 
 
+def _iso_utc(moment: datetime.datetime) -> str:
+    # botocore hands times over in the host's zone; AWS's are UTC, whatever zone the test machine is in
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
 def sdk_answer(parsed: dict[str, Any]) -> None:
-    """Any Glue answer, in place, as ``aws-sdk:glue:*`` outputs it: times as ISO 8601 strings."""
+    """Any Glue answer, in place, as ``aws-sdk:glue:*`` outputs it: times as ISO 8601 strings in UTC."""
     for key, value in list(parsed.items()):
-        parsed[key] = _convert(value, datetime.datetime.isoformat)
+        parsed[key] = _convert(value, _iso_utc)
