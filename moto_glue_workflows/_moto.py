@@ -779,8 +779,9 @@ class GlueResources:
     def crawlers(self) -> list[FakeCrawler]:
         return list(self.backend.crawlers.values())
 
-    def triggers(self) -> list[FakeTrigger]:
-        return list(self.backend.triggers.values())
+    def triggers(self, dependent_job_name: str | None = None) -> list[FakeTrigger]:
+        """Every trigger, or those with an action starting ``dependent_job_name`` (moto's GetTriggers filter)."""
+        return list(self.backend.get_triggers(dependent_job_name=dependent_job_name or ""))
 
     def job_runs(self) -> list[Any]:
         """Every job's runs, in moto's order (jobs, then runs by start)."""

@@ -222,6 +222,18 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.glue.models", "GlueBackend.delete_trigger", "a blueprint run rolled back", positional=2),
     Internal(
         "moto.glue.models",
+        "GlueBackend.get_trigger",
+        "GetTrigger, refusing a missing trigger in moto's words",
+        positional=2,
+    ),
+    Internal(
+        "moto.glue.models",
+        "GlueBackend.get_triggers",
+        "GetTriggers' DependentJobName filter",
+        ("dependent_job_name",),
+    ),
+    Internal(
+        "moto.glue.models",
         "GlueBackend.get_crawler",
         "GetCrawler, refusing a missing crawler in moto's words",
         positional=2,

@@ -355,11 +355,7 @@ class GlueWorkflowResponse(BlueprintHandlers, ModelResponse):
     def get_triggers(self) -> ActionResult:
         job = self.param("DependentJobName")
         with self.workflows.lock:
-            listed = [
-                trigger
-                for trigger in self.workflows.glue.triggers()
-                if not job or any(action.get("JobName") == job for action in trigger.as_dict().get("Actions") or [])
-            ]
+            listed = self.workflows.glue.triggers(job)
             try:  # every trigger when no MaxResults is given, as moto answered
                 found, token = page(
                     listed,
