@@ -780,8 +780,12 @@ class GlueResources:
         return list(self.backend.crawlers.values())
 
     def triggers(self, dependent_job_name: str | None = None) -> list[FakeTrigger]:
-        """Every trigger, or those with an action starting ``dependent_job_name`` (moto's GetTriggers filter)."""
-        return list(self.backend.get_triggers(dependent_job_name=dependent_job_name or ""))
+        """Every trigger, or those with an action starting ``dependent_job_name``. (Not moto's ``get_triggers``:
+        it returns a page and a token on some motos, the list on others.)"""
+        triggers = list(self.backend.triggers.values())
+        if not dependent_job_name:
+            return triggers
+        return [t for t in triggers if any(a.get("JobName") == dependent_job_name for a in t.as_dict()["Actions"])]
 
     def job_runs(self) -> list[Any]:
         """Every job's runs, in moto's order (jobs, then runs by start)."""

@@ -228,12 +228,6 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal(
         "moto.glue.models",
-        "GlueBackend.get_triggers",
-        "GetTriggers' DependentJobName filter",
-        ("dependent_job_name",),
-    ),
-    Internal(
-        "moto.glue.models",
         "GlueBackend.get_crawler",
         "GetCrawler, refusing a missing crawler in moto's words",
         positional=2,
