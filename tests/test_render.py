@@ -36,7 +36,7 @@ def svg_structure(svg: str) -> tuple[dict[str, dict[str, str]], list[tuple[str, 
     for group in root.iter(f"{SVG}g"):
         if "node" not in group.get("class", "").split():
             continue
-        texts = " | ".join(t.text or "" for t in group.iter(f"{SVG}text"))
+        texts = " | ".join("".join(t.itertext()) for t in group.iter(f"{SVG}text"))  # a tspan per line
         nodes[group.get("data-name", "")] = {**group.attrib, "texts": texts}
         rect = group.find(f"{SVG}rect")
         assert rect is not None

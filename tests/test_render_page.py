@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
@@ -20,7 +17,10 @@ import requests
 from tests import render_scenarios as scenarios
 from tests.modes import Mode, standalone_server
 
-pytest_plugins = ["tests.mode_fixtures"]
+if TYPE_CHECKING:
+    from tests.browser import Chromium
+
+pytest_plugins = ["tests.mode_fixtures", "tests.browser"]
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 # An OpenLineage run event: a Glue job run reading an S3 dataset and writing another.
@@ -71,7 +71,7 @@ def test_page_shows_runs_blueprints_and_domains_escaped(mode: Mode) -> None:
     assert page.count("Total 3 · Succeeded 3") >= 2 and "Total 3 · Failed 1 · Succeeded 1" in page
     assert "bad row 7" in page and "--WORKFLOW_RUN_ID" in page  # a node's job runs, arguments and errors
     assert "Blueprint ingest" in page and "FAILED" in page
-    assert f"<code>{domain}</code>" in page and "sales&lt;&amp;&gt;" in page
+    assert f'<code class="id" title="{domain}">{domain}</code>' in page and "sales&lt;&amp;&gt;" in page
     assert "query history &lt;unavailable&gt;" in page and "redshift-lineage" in page
     assert f"Lineage of domain {domain}" in page
     for name in ("orders/2026", "orders_enriched"):
@@ -115,50 +115,6 @@ def test_page_json_endpoints(mode: Mode) -> None:
 
 # A real browser.
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _install_chromium() -> str | None:
-    """Debian's chromium, installed with apt where missing (CI runs as root); None if it cannot be."""
-    found = shutil.which("chromium")
-    if found or shutil.which("apt-get") is None or os.geteuid() != 0:
-        return found
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-        if subprocess.run(command, env=env, capture_output=True, timeout=900).returncode != 0:
-            return None
-    return shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = _install_chromium()
-    if path is None:
-        reason = "no apt-get" if shutil.which("apt-get") is None else "not root" if os.geteuid() else "apt failed"
-        pytest.skip(f"Debian's chromium is not installed and cannot be installed here ({reason})")
-    return path
-
-
-def browse(chromium: str, url: str, profile: Path, *extra: str) -> str:
-    profile.mkdir()
-    done = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mode]:
@@ -168,10 +124,12 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mode]:
         yield Mode("standalone", url)
 
 
-def test_a_person_sees_the_failed_then_resumed_run_in_chromium(chromium: str, server: Mode, tmp_path: Path) -> None:
+def test_a_person_sees_the_failed_then_resumed_run_in_chromium(
+    chromium: Chromium, server: Mode, tmp_path: Path
+) -> None:
     first, resumed, _ = populate(server)
     url = page_url(server)
-    dom = browse(chromium, url, tmp_path / "profile-dom", "--dump-dom")
+    dom = chromium.browse(url, "--dump-dom")
     # The rendered document: no script element came in with a user's name; it shows as text.
     assert "<script" not in dom.lower() and html.escape(SCRIPT_NAME, quote=False) in dom
     runs = dict(re.findall(r'<svg [^>]*data-run-id="(wr_[0-9a-f]+)"[^>]*>(.*?)</svg>', dom, re.S))
@@ -182,7 +140,10 @@ def test_a_person_sees_the_failed_then_resumed_run_in_chromium(chromium: str, se
         """Each node's name and the state line a person reads in it."""
         found = {}
         for group in re.findall(r'<g class="node[^"]*"[^>]*>(.*?)</g>', svg, re.S):
-            texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", group, re.S)]
+            texts = [
+                "".join(html.unescape(line) for line in re.findall(r"<tspan[^>]*>(.*?)</tspan>", text, re.S))
+                for text in re.findall(r"<text[^>]*>(.*?)</text>", group, re.S)
+            ]
             found[texts[0]] = (texts[1], texts[2] if len(texts) > 2 else "")
         return found
 
@@ -192,9 +153,9 @@ def test_a_person_sees_the_failed_then_resumed_run_in_chromium(chromium: str, se
     assert seen(runs[resumed])["load"] == ("job · SUCCEEDED", "")
     assert seen(runs[resumed])["nightly-after-transform"] == ("trigger · fired", "")
     assert len(lineage) == 1
-    assert seen(lineage[0])["orders_enriched"] == ("dataset · as of 2026-03-01T06:05:00+00:00", "")
+    assert seen(lineage[0])["orders_enriched"] == ("s3://curated-bucket", "dataset · as of 2026-03-01 06:05 UTC")
 
     screenshot = tmp_path / "ui.png"
-    browse(chromium, url, tmp_path / "profile-shot", f"--screenshot={screenshot}", "--window-size=1400,1800")
+    chromium.browse(url, f"--screenshot={screenshot}", "--window-size=1400,1800")
     data = screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000

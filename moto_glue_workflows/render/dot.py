@@ -21,7 +21,8 @@ def to_dot(picture: Picture) -> str:
     ]
     for node in picture.nodes:
         fill, stroke = COLOURS[node.category]
-        label = f"{node.name}\n{node.kind.lower()} · {state_label(node)}"
+        name = f"{node.name}\n{node.namespace}" if node.namespace else node.name
+        label = f"{name}\n{node.kind.lower()} · {state_label(node)}"
         if node.error_message:
             label += f"\n{node.error_message}"
         shape = "ellipse" if node.kind == "TRIGGER" else "box"

@@ -11,12 +11,19 @@ or are unmaintained (grandalf, last released 2023 with open bugs); a workflow gr
    boxes instead of through them;
 4. order each column by the median position of its neighbours, sweeping right and left a few
    times, to reduce crossings; then place boxes on a grid, so no two ever overlap.
+
+A picture must read on a laptop, so given ``max_width`` the columns wrap like lines of text: as
+many as fit go in a band, the next band below it. An edge from the last column of a band to the
+first of the next leaves right, runs down the right margin, left along the gap under the band and
+down the left margin into its target, each such edge in a lane of its own, nested so that they do
+not cross. Edges leave and enter a box at ports spread along its side in the order of the other
+ends, so a fan-in's lines do not cross at the box.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 SWEEPS = 8
@@ -47,6 +54,7 @@ class Layout:
     width: float
     height: float
     columns: list[list[str]] = field(default_factory=list)
+    bands: list[range] = field(default_factory=list)  # the columns in each band, top to bottom
 
 
 def _acyclic(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -121,6 +129,109 @@ def _order(columns: list[list[str]], edges: list[tuple[str, str]]) -> None:
             current.sort(key=lambda node: keys[node])  # stable: ties keep their order
 
 
+LANE = 7  # px between the lines of edges that wrap from one band to the next
+POINT_WIDTH = 24  # a column holding only the points of long edges
+POINT_HEIGHT = 12  # the room a long edge takes as it passes a column
+
+
+def _neighbours(split_edges: list[tuple[str, str]], inside: set[str], backward: bool) -> dict[str, list[str]]:
+    """Each node's predecessors (``backward``) or successors within one band."""
+    found: dict[str, list[str]] = {}
+    for source, target in split_edges:
+        if source in inside and target in inside:
+            key, other = (target, source) if backward else (source, target)
+            found.setdefault(key, []).append(other)
+    return found
+
+
+def _move(boxes: dict[str, Box], node: str, y: float) -> None:
+    box = boxes[node]
+    boxes[node] = Box(box.x, y, box.width, box.height)
+
+
+def _stack(
+    column: list[str],
+    boxes: dict[str, Box],
+    centre: dict[str, float],
+    before: dict[str, list[str]],
+    top: float,
+    gap: float,
+) -> None:
+    """Top to bottom in order, each level with the mean of its predecessors' middles where there is room."""
+    lowest = top - gap
+    for node in column:
+        height = boxes[node].height
+        leads = [centre[other] for other in before.get(node, []) if other in centre]
+        wanted = sum(leads) / len(leads) - height / 2 if leads else top
+        y = max(wanted, lowest + gap)
+        _move(boxes, node, y)
+        centre[node] = y + height / 2
+        lowest = y + height
+
+
+def _settle(
+    column: list[str],
+    boxes: dict[str, Box],
+    centre: dict[str, float],
+    before: dict[str, list[str]],
+    after: dict[str, list[str]],
+    top: float,
+    gap: float,
+) -> None:
+    """Boxes nothing leads into, moved level with the mean of what they lead to, between their neighbours."""
+    for position, node in enumerate(column):
+        follows = [centre[other] for other in after.get(node, []) if other in centre]
+        if before.get(node) or not follows:
+            continue
+        box = boxes[node]
+        wanted = sum(follows) / len(follows) - box.height / 2
+        above = boxes[column[position - 1]].y + boxes[column[position - 1]].height + gap if position else top
+        below = boxes[column[position + 1]].y - gap - box.height if position + 1 < len(column) else wanted
+        y = max(above, min(wanted, below))
+        _move(boxes, node, y)
+        centre[node] = y + box.height / 2
+
+
+def _pack(widths: list[float], gap: float, limit: float) -> list[range]:
+    """Consecutive columns in bands no wider than ``limit`` (a column wider than it gets a band alone)."""
+    bands: list[range] = []
+    start, used = 0, 0.0
+    for index, width in enumerate(widths):
+        wanted = width if index == start else used + gap + width
+        if index > start and wanted > limit:
+            bands.append(range(start, index))
+            start, wanted = index, width
+        used = wanted
+    if widths:
+        bands.append(range(start, len(widths)))
+    return bands
+
+
+def _bands(widths: list[float], gap: float, limit: float) -> list[range]:
+    """As few bands as fit ``limit``, as even as can be: the narrowest limit that needs no more bands."""
+    bands = _pack(widths, gap, limit)
+    low, high = max(widths, default=0.0), limit
+    while high - low > 1:
+        middle = (low + high) / 2
+        if len(_pack(widths, gap, middle)) <= len(bands):
+            high = middle
+        else:
+            low = middle
+    return _pack(widths, gap, high)
+
+
+def _wrapping(
+    layer: dict[str, int], split_edges: list[tuple[str, str]], bands: list[range]
+) -> dict[int, list[tuple[str, str]]]:
+    """The split edges leaving each band (by the band's index) for the next."""
+    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    leaving: dict[int, list[tuple[str, str]]] = {}
+    for source, target in split_edges:
+        if band_of[layer[source]] != band_of[layer[target]]:
+            leaving.setdefault(band_of[layer[source]], []).append((source, target))
+    return leaving
+
+
 def layout(
     nodes: Sequence[str],
     edges: Sequence[tuple[str, str]],
@@ -130,14 +241,20 @@ def layout(
     column_gap: float = 70,
     row_gap: float = 22,
     margin: float = 20,
+    max_width: float | None = None,
+    widths: Mapping[str, float] | None = None,
+    heights: Mapping[str, float] | None = None,
 ) -> Layout:
-    """Boxes for ``nodes`` and routes for ``edges``, columns left to right."""
+    """Boxes for ``nodes`` and routes for ``edges``, columns left to right, wrapped into bands no
+    wider than ``max_width`` (one band when None). Boxes are ``node_width`` wide unless ``widths``
+    says otherwise; a column is as wide as its widest box, and narrower boxes are centred in it."""
     nodes = list(dict.fromkeys(nodes))
     known = set(nodes)
     edges = [(s, t) for s, t in dict.fromkeys(edges) if s in known and t in known and s != t]
     backwards = _acyclic(nodes, edges)
     forward = [(t, s) if (s, t) in backwards else (s, t) for s, t in edges]
     layer = _layers(nodes, forward)
+    box_width = {node: (widths or {}).get(node, node_width) for node in nodes}
 
     # Chains of points for long edges, so lines pass between boxes.
     all_nodes = list(nodes)
@@ -158,28 +275,112 @@ def layout(
     for node in all_nodes:
         columns[layer[node]].append(node)
     _order(columns, split_edges)
+    column_width = [max((box_width[n] for n in column if n in known), default=POINT_WIDTH) for column in columns]
 
-    rows = max((len(column) for column in columns), default=0)
-    pitch = node_height + row_gap
-    height = margin * 2 + max(rows * pitch - row_gap, 0)
-    width = margin * 2 + max(len(columns) * (node_width + column_gap) - column_gap, 0)
+    # Which columns share a band: the margins must hold the lanes of the edges that wrap, which depend
+    # on where bands end, so settle it in rounds (side only grows, so bands only get narrower).
+    bands = [range(len(columns))]
+    leaving: dict[int, list[tuple[str, str]]] = {}
+    side = margin
+    while max_width is not None:
+        limit = max_width - 2 * side
+        if sum(column_width) + column_gap * (len(columns) - 1) <= limit:
+            bands, leaving = [range(len(columns))], {}
+            break
+        bands = _bands(column_width, column_gap, limit)
+        leaving = _wrapping(layer, split_edges, bands)
+        wanted = max(margin, 14 + max((len(found) for found in leaving.values()), default=0) * LANE)
+        if wanted <= side or len(bands) == len(columns):
+            break
+        side = wanted
+
+    # Boxes: each band's columns side by side; in a column, each box level with the middle of what leads
+    # into it (so a chain is a straight line), then each with no predecessor there level with the middle
+    # of what it leads to (so a fan-out's source sits in front of it); never closer than row_gap.
+    own_height = {node: (heights or {}).get(node, node_height) for node in nodes}
     boxes: dict[str, Box] = {}
-    for index, column in enumerate(columns):
-        x = margin + index * (node_width + column_gap)
-        top = margin + (rows - len(column)) * pitch / 2  # each column centred on the tallest
-        for row, node in enumerate(column):
-            boxes[node] = Box(x, top + row * pitch, node_width, node_height)
+    band_bottom: list[float] = []
+    band_right: list[float] = []
+    top = float(margin)
+    for index, band in enumerate(bands):
+        x = float(side)
+        centre: dict[str, float] = {}
+        for column in band:
+            for node in columns[column]:
+                own = box_width.get(node, POINT_WIDTH)
+                boxes[node] = Box(x + (column_width[column] - own) / 2, 0.0, own, own_height.get(node, POINT_HEIGHT))
+            x += column_width[column] + column_gap
+        inside = set().union(*(columns[column] for column in band))
+        before = _neighbours(split_edges, inside, backward=True)
+        after = _neighbours(split_edges, inside, backward=False)
+        for column in band:
+            _stack(columns[column], boxes, centre, before, top, row_gap)
+        for column in reversed(band):
+            _settle(columns[column], boxes, centre, before, after, top, row_gap)
+        band_right.append(x - column_gap)
+        bottom = max((box.y + box.height for node in inside for box in [boxes[node]]), default=top)
+        band_bottom.append(bottom)
+        wrapping = len(leaving.get(index, []))
+        top = bottom + row_gap + (wrapping * LANE + row_gap if wrapping else 0)
+    width = max(band_right, default=float(side)) + side
+    height = (band_bottom[-1] if band_bottom else margin) + margin
+
+    ports = _ports(nodes, chains, boxes, layer, bands)
+    lanes = {
+        edge: (rank, len(found))
+        for found in leaving.values()
+        for rank, edge in enumerate(sorted(found, key=lambda e: (boxes[e[0]].y, boxes[e[1]].y)))
+    }
+    band_of = {column: index for index, band in enumerate(bands) for column in band}
 
     routes: list[tuple[str, str, list[tuple[float, float]]]] = []
     for source, target in edges:
         drawn = (target, source) if (source, target) in backwards else (source, target)
         chain = chains[drawn]
-        points = [(boxes[chain[0]].x + node_width, boxes[chain[0]].y + node_height / 2)]
-        for point in chain[1:-1]:
-            points.append((boxes[point].x + node_width / 2, boxes[point].y + node_height / 2))
-        points.append((boxes[chain[-1]].x, boxes[chain[-1]].y + node_height / 2))
+        start = boxes[chain[0]]
+        points = [(start.x + start.width, ports[(drawn, 0)])]
+        for step, point in enumerate(chain[1:], start=1):
+            box = boxes[point]
+            last = step == len(chain) - 1
+            y = ports[(drawn, step)] if last else box.y + box.height / 2
+            x = box.x if last else box.x + box.width / 2
+            if (chain[step - 1], point) in lanes:  # down the right margin, left under the band, down the left
+                rank, count = lanes[(chain[step - 1], point)]
+                above = band_of[layer[chain[step - 1]]]
+                right = band_right[above] + 10 + (count - 1 - rank) * LANE
+                gutter = band_bottom[above] + row_gap + (count - 1 - rank) * LANE
+                left = side - 10 - rank * LANE
+                points += [(right, points[-1][1]), (right, gutter), (left, gutter), (left, y)]
+            points.append((x, y))
         if drawn != (source, target):
             points.reverse()
         routes.append((source, target, points))
     real = {node: boxes[node] for node in nodes}
-    return Layout(real, routes, width, height, [[n for n in column if n in known] for column in columns])
+    return Layout(real, routes, width, height, [[n for n in column if n in known] for column in columns], bands)
+
+
+def _ports(
+    nodes: list[str],
+    chains: dict[tuple[str, str], list[str]],
+    boxes: dict[str, Box],
+    layer: dict[str, int],
+    bands: list[range],
+) -> dict[tuple[tuple[str, str], int], float]:
+    """Where each edge leaves its source (step 0) and enters its target (last step): spread along the
+    box's side in the order of the edges' other ends, so lines into a fan-in do not cross."""
+    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    leaving: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
+    entering: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
+    for edge, chain in chains.items():
+        after, before = boxes[chain[1]], boxes[chain[-2]]
+        leaving.setdefault(chain[0], []).append(((band_of[layer[chain[1]]], after.y), edge))
+        entering.setdefault(chain[-1], []).append(((band_of[layer[chain[-2]]], before.y), edge))
+    ports: dict[tuple[tuple[str, str], int], float] = {}
+    for node in nodes:
+        box = boxes[node]
+        for ends, last in ((leaving.get(node, []), False), (entering.get(node, []), True)):
+            ends.sort(key=lambda found: found[0])
+            for rank, (_, edge) in enumerate(ends):
+                step = len(chains[edge]) - 1 if last else 0
+                ports[(edge, step)] = box.y + box.height * (rank + 1) / (len(ends) + 1)
+    return ports

@@ -8,6 +8,7 @@ Dataset nodes are drawn as sources and targets, jobs and job runs between them, 
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -21,9 +22,24 @@ def _kind(type_name: str) -> str:
 
 
 def _as_of(timestamp: Any) -> str:
-    """A lineage node has no state; its label says which version is drawn."""
+    """A lineage node has no state; its label says which version is drawn (to the minute: the tooltip and
+    GetLineageNode have the rest)."""
     when = _text_time(timestamp)
-    return f"as of {when}" if when else "lineage node"
+    if not when:
+        return "lineage node"
+    try:
+        moment = datetime.datetime.fromisoformat(when).astimezone(datetime.UTC)
+    except ValueError:
+        return f"as of {when}"
+    return f"as of {moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _namespace(name: str, source: str) -> str | None:
+    """What the source identifier says before the name: an OpenLineage dataset's namespace (``s3://raw`` of
+    ``s3://raw/orders``), a job's (``glue`` of ``glue.orders_daily``), a run's job."""
+    if source == name or not source.endswith(name):
+        return None
+    return source[: -len(name)].rstrip("/.:") or None
 
 
 def lineage_picture(domain: str, answers: list[dict[str, Any]]) -> Picture:
@@ -32,7 +48,8 @@ def lineage_picture(domain: str, answers: list[dict[str, Any]]) -> Picture:
     known = {str(answer["id"]) for answer in answers}
     for answer in answers:
         node_id = str(answer["id"])
-        name = str(answer.get("name") or answer.get("sourceIdentifier") or node_id)
+        source = str(answer.get("sourceIdentifier") or "")
+        name = str(answer.get("name") or source or node_id)
         nodes.append(
             Node(
                 id=node_id,
@@ -40,6 +57,7 @@ def lineage_picture(domain: str, answers: list[dict[str, Any]]) -> Picture:
                 name=name,
                 state=LINEAGE,
                 detail=_as_of(answer.get("eventTimestamp")),
+                namespace=_namespace(name, source),
             )
         )
         for upstream in answer.get("upstreamNodes") or []:

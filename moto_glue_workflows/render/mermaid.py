@@ -18,7 +18,8 @@ def to_mermaid(picture: Picture) -> str:
     ids = {node.id: f"n{index}" for index, node in enumerate(picture.nodes)}
     lines = ["flowchart LR"]
     for node in picture.nodes:
-        text = f"{_label(node.name)}<br/>{node.kind.lower()} · {_label(state_label(node))}"
+        name = f"{node.namespace} · {node.name}" if node.namespace else node.name
+        text = f"{_label(name)}<br/>{node.kind.lower()} · {_label(state_label(node))}"
         if node.error_message:
             text += f": {_label(node.error_message)}"
         open_, close = ("([", "])") if node.kind == "TRIGGER" else ("[", "]")

@@ -84,6 +84,7 @@ class Node:
     error_message: str | None = None
     attempts: list[Attempt] = field(default_factory=list)
     detail: str | None = None  # a trigger's type and predicate, for the label
+    namespace: str | None = None  # a lineage node's: what tells s3://raw/orders from s3://curated/orders
 
     @property
     def category(self) -> str:
@@ -152,8 +153,10 @@ def _attempt_from_job_run(run: dict[str, Any]) -> Attempt:
 
 
 def _attempt_from_crawl(crawl: dict[str, Any]) -> Attempt:
+    # A crawl in a run's graph has no id of its own in the API (its LogStream is the crawler's name);
+    # a picture of a run held here gets its CrawlId from the run (render.sources).
     return Attempt(
-        id=crawl.get("LogStream"),
+        id=None,
         state=str(crawl.get("State", "")),
         started_on=_text_time(crawl.get("StartedOn")),
         completed_on=_text_time(crawl.get("CompletedOn")),

@@ -23,14 +23,21 @@ from moto_glue_workflows.render.text import state_label, statistics_text
 REFRESH_SECONDS = 3
 _ACTIVE = {"RUNNING", "STOPPING", "ROLLING_BACK", "CREATING", "UPDATING", "IN_PROGRESS", "SCHEDULED", "DELETING"}
 
+# Fits a 1400-px window: ids are cut to their head with the full id on hover (title) and in a copy (the text
+# is all there, CSS only hides its tail), times stay on one line, messages and arguments wrap anywhere, and
+# pictures (at most 1300 px wide, render.svg) scale down in a narrower window rather than scroll.
 _STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;margin:24px;color:#202124}
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #dadce0;padding-bottom:4px;margin-top:32px}
-h3{font-size:15px;margin-top:20px}table{border-collapse:collapse;margin:8px 0}
+h3{font-size:15px;margin-top:20px}table{border-collapse:collapse;margin:8px 0;max-width:100%}
 td,th{border:1px solid #dadce0;padding:4px 8px;font-size:13px;text-align:left;vertical-align:top}
-th{background:#f1f3f4}.svg{overflow-x:auto;border:1px solid #dadce0;margin:8px 0}
+th{background:#f1f3f4;white-space:nowrap}.svg{overflow-x:auto;border:1px solid #dadce0;margin:8px 0}
+.svg svg{display:block;max-width:100%;height:auto}
 .state{font-weight:bold}.succeeded{color:#1e8e3e}.failed{color:#d93025}.running{color:#1a73e8}
 .waiting{color:#b06000}.stopped{color:#5f6368}.not-started{color:#80868b}code{font-size:12px}
+code.id{display:inline-block;max-width:17ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;
+vertical-align:bottom}.when{white-space:nowrap}td.wrap{min-width:12em;overflow-wrap:anywhere}
+td.args{min-width:20em;max-width:30em;overflow-wrap:anywhere}
 details{margin:6px 0}summary{cursor:pointer}.muted{color:#5f6368}
 """
 
@@ -41,6 +48,29 @@ def _text(value: Any) -> str:
     if isinstance(value, datetime.datetime):
         return escape(value.isoformat(timespec="seconds"))
     return escape(str(value))
+
+
+def _id(value: Any) -> str:
+    """An id cut to its head on screen; hovering shows it whole, and copying it copies it whole."""
+    if not value:
+        return ""
+    return f'<code class="id" title="{_text(value)}">{_text(value)}</code>'
+
+
+def _when(value: Any) -> str:
+    """A time on one line, to the second, in UTC (the column says so); hovering shows it as stored."""
+    if value is None or value == "":
+        return ""
+    moment = value
+    if not isinstance(moment, datetime.datetime):
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            return f'<span class="when">{_text(value)}</span>'
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    full = value.isoformat() if isinstance(value, datetime.datetime) else str(value)
+    return f'<span class="when" title="{_text(full)}">{moment:%Y-%m-%d %H:%M:%S}</span>'
 
 
 def _state(state: str | None, failures: int = 0) -> str:
@@ -70,11 +100,11 @@ def _run_section(picture: Picture) -> str:
         for attempt in node.attempts:
             rows.append(
                 f"<tr><td>{_text(node.kind)}</td><td>{_text(node.name)}</td><td>{_state(attempt.state)}</td>"
-                f"<td><code>{_text(attempt.id)}</code></td><td>{_text(attempt.started_on)}<br>{_text(attempt.completed_on)}</td>"
-                f"<td>{_arguments(attempt.arguments)}</td><td>{_text(attempt.error_message)}</td></tr>"
+                f"<td>{_id(attempt.id)}</td><td>{_when(attempt.started_on)}<br>{_when(attempt.completed_on)}</td>"
+                f'<td class="args">{_arguments(attempt.arguments)}</td><td class="wrap">{_text(attempt.error_message)}</td></tr>'
             )
     table = (
-        "<table><tr><th>type</th><th>node</th><th>state</th><th>run id</th><th>started / completed</th>"
+        "<table><tr><th>type</th><th>node</th><th>state</th><th>job run / crawl id</th><th>started / completed (UTC)</th>"
         "<th>arguments</th><th>error</th></tr>" + "".join(rows) + "</table>"
     )
     return f'<div class="svg">{to_svg(picture)}</div>{table}'
@@ -98,17 +128,17 @@ def _workflow_runs(backend: Any, account_id: str, region: str) -> tuple[str, boo
                 picture = run_picture(run, account_id, region)
             active = active or picture.status in _ACTIVE
             rows.append(
-                f'<tr><td><a href="#run-{_text(run.id)}"><code>{_text(run.id)}</code></a></td>'
+                f'<tr><td><a href="#run-{_text(run.id)}">{_id(run.id)}</a></td>'
                 f"<td>{_state(picture.status, _failures(picture))}</td><td>{_text(statistics_text(picture.statistics))}</td>"
-                f"<td>{_text(picture.started_on)}</td><td>{_text(picture.completed_on)}</td>"
-                f"<td><code>{_text(picture.previous_run_id)}</code></td><td>{_text(picture.error_message)}</td></tr>"
+                f"<td>{_when(picture.started_on)}</td><td>{_when(picture.completed_on)}</td>"
+                f'<td>{_id(picture.previous_run_id)}</td><td class="wrap">{_text(picture.error_message)}</td></tr>'
             )
             details.append(
-                f'<details id="run-{_text(run.id)}" open><summary>Run <code>{_text(run.id)}</code> '
+                f'<details id="run-{_text(run.id)}" open><summary>Run {_id(run.id)} '
                 f"{_state(picture.status, _failures(picture))}</summary>{_run_section(picture)}</details>"
             )
         parts.append(
-            "<table><tr><th>run id</th><th>status</th><th>statistics</th><th>started</th><th>completed</th>"
+            "<table><tr><th>run id</th><th>status</th><th>statistics</th><th>started (UTC)</th><th>completed (UTC)</th>"
             "<th>resumed from</th><th>error</th></tr>" + "".join(rows) + "</table>" + "".join(details)
         )
     return "".join(parts), active
@@ -129,14 +159,14 @@ def _blueprints(backend: Any) -> tuple[str, bool]:
             data = run.to_api()
             active = active or data["State"] in _ACTIVE
             rows.append(
-                f"<tr><td><code>{_text(data['RunId'])}</code></td><td>{_state(data['State'])}</td>"
-                f"<td>{_text(data.get('WorkflowName'))}</td><td>{_text(data['StartedOn'])}</td>"
-                f"<td>{_text(data.get('CompletedOn'))}</td><td><code>{_text(data.get('Parameters'))}</code></td>"
-                f"<td>{_text(data.get('ErrorMessage'))} {_text(data.get('RollbackErrorMessage'))}</td></tr>"
+                f"<tr><td>{_id(data['RunId'])}</td><td>{_state(data['State'])}</td>"
+                f"<td>{_text(data.get('WorkflowName'))}</td><td>{_when(data['StartedOn'])}</td>"
+                f'<td>{_when(data.get("CompletedOn"))}</td><td class="args"><code>{_text(data.get("Parameters"))}</code></td>'
+                f'<td class="wrap">{_text(data.get("ErrorMessage"))} {_text(data.get("RollbackErrorMessage"))}</td></tr>'
             )
         if rows:
             parts.append(
-                "<table><tr><th>run id</th><th>state</th><th>workflow</th><th>started</th><th>completed</th>"
+                "<table><tr><th>run id</th><th>state</th><th>workflow</th><th>started (UTC)</th><th>completed (UTC)</th>"
                 "<th>parameters</th><th>error</th></tr>" + "".join(rows) + "</table>"
             )
     return "".join(parts), active
@@ -150,20 +180,20 @@ def _domains(backend: Any) -> tuple[str, bool]:
         if status == "DELETED":
             continue
         active = active or status in _ACTIVE
-        parts.append(f"<h3>DataZone domain {_text(domain.name)} <code>{_text(domain.id)}</code> {_state(status)}</h3>")
+        parts.append(f"<h3>DataZone domain {_text(domain.name)} {_id(domain.id)} {_state(status)}</h3>")
         rows = []
         for run in sorted(backend.job_runs.get(domain.id, {}).values(), key=lambda r: r.sequence):
             active = active or run.status in _ACTIVE
             error = (run.error or {}).get("message")
             rows.append(
-                f"<tr><td><code>{_text(run.job_id)}</code></td><td><code>{_text(run.id)}</code></td>"
+                f"<tr><td>{_id(run.job_id)}</td><td>{_id(run.id)}</td>"
                 f"<td>{_text(run.job_type)}</td><td>{_state(run.status)}</td><td>{_text(run.run_mode)}</td>"
-                f"<td>{_text(run.created_at)}</td><td>{_text(run.start_time)}</td><td>{_text(run.end_time)}</td>"
-                f"<td>{_text(error)}</td></tr>"
+                f"<td>{_when(run.created_at)}</td><td>{_when(run.start_time)}</td><td>{_when(run.end_time)}</td>"
+                f'<td class="wrap">{_text(error)}</td></tr>'
             )
         parts.append(
-            "<table><tr><th>job</th><th>run id</th><th>type</th><th>status</th><th>mode</th><th>created</th>"
-            "<th>started</th><th>ended</th><th>error</th></tr>" + "".join(rows) + "</table>"
+            "<table><tr><th>job</th><th>run id</th><th>type</th><th>status</th><th>mode</th><th>created (UTC)</th>"
+            "<th>started (UTC)</th><th>ended (UTC)</th><th>error</th></tr>" + "".join(rows) + "</table>"
             if rows
             else '<p class="muted">No job runs.</p>'
         )

@@ -25,6 +25,10 @@ def run_picture(run: WorkflowRun, account_id: str | None = None, region: str | N
             node.state = FIRED if key[1] in run.fired else NOT_FIRED
             continue
         attempts = run.attempts.get(key, [])
+        started = [attempt for attempt in attempts if not isinstance(attempt, FailedStart)]
+        if node.kind == "CRAWLER" and len(started) == len(node.attempts):
+            for drawn, crawl in zip(node.attempts, started, strict=True):
+                drawn.id = str(getattr(crawl, "id", "") or "") or None  # the CrawlId ListCrawls gives
         if attempts and isinstance(attempts[-1], FailedStart):
             # AWS lists a node whose action could not start with no run; say why it has none.
             message = f"could not start: {attempts[-1].message}"

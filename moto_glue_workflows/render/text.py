@@ -47,6 +47,8 @@ def to_text(picture: Picture) -> str:
     width = max((len(node.name) for node in nodes), default=0)
     for node in nodes:
         line = f"  {node.kind:<8} {node.name:<{width}}  {state_label(node)}"
+        if node.namespace:
+            line += f"  in {node.namespace}"
         if node.error_message:
             line += f"  {node.error_message}"
         lines.append(line.rstrip())
