@@ -7,6 +7,7 @@ server by name (``endpoint_url``), and from a GetWorkflowRun answer.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -208,6 +209,53 @@ def test_layout_of_fifty_nodes_with_cycles_places_every_node_apart() -> None:
     assert len(placed.columns) == 10
     svg = moto_glue_workflows.render(picture_of(nodes, edges))
     assert ET.fromstring(svg).get("font-size") == "12"
+
+
+def _straight_segments(points: list[tuple[float, float]]) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    return [(a, b) for a, b in itertools.pairwise(points) if a[0] == b[0] or a[1] == b[1]]
+
+
+def _cross(
+    a: tuple[tuple[float, float], tuple[float, float]], b: tuple[tuple[float, float], tuple[float, float]]
+) -> bool:
+    """Whether a horizontal and a vertical segment meet (lanes of edges that wrap are one or the other)."""
+    (h0, h1), (v0, v1) = (a, b) if a[0][1] == a[1][1] else (b, a)
+    if h0[1] != h1[1] or v0[0] != v1[0]:
+        return False
+    return min(h0[0], h1[0]) < v0[0] < max(h0[0], h1[0]) and min(v0[1], v1[1]) < h0[1] < max(v0[1], v1[1])
+
+
+def test_a_long_chain_wraps_into_bands_within_the_width() -> None:
+    """Sixteen columns (eight jobs and their triggers) and an edge from the second column to the tenth:
+    wrapped within 1300 px, each band left to right, the lanes of wrapping edges crossing no lane and no box."""
+    nodes = [f"n{index:02d}" for index in range(16)]
+    edges = [*itertools.pairwise(nodes), ("n01", "n09")]
+    widths = {node: 148.0 if index % 2 == 0 else 184.0 for index, node in enumerate(nodes)}
+    placed = layout(nodes, edges, column_gap=44, max_width=1300, widths=widths)
+    assert placed.width <= 1300 and len(placed.bands) == 3
+    assert min(len(band) for band in placed.bands) >= 4, placed.bands  # evened out: no band of one left over
+    assert_no_overlap([(b.x, b.y, b.width, b.height) for b in placed.boxes.values()])
+    for band in placed.bands:
+        xs = [placed.boxes[nodes[column]].x for column in band]
+        assert xs == sorted(xs), "a band reads left to right"
+    lanes = {(s, t): _straight_segments(points) for s, t, points in placed.routes}
+    for (edge, mine), (other, theirs) in itertools.combinations(lanes.items(), 2):
+        if not set(edge) & set(other):  # edges that share a node may meet at it
+            assert not any(_cross(a, b) for a in mine for b in theirs), (edge, other)
+    for source, target, points in placed.routes:
+        assert all(0 <= x <= placed.width and 0 <= y <= placed.height for x, y in points)
+        for x, y in points[1:-1]:
+            for name, box in placed.boxes.items():
+                assert not (box.x < x < box.x + box.width and box.y < y < box.y + box.height), (source, target, name)
+
+
+def test_edges_into_a_fan_in_meet_it_at_ports_in_order() -> None:
+    """Three jobs into one trigger: three ports down its side, top source to top port, so no two lines cross."""
+    placed = layout(["a", "b", "c", "join"], [("a", "join"), ("b", "join"), ("c", "join")])
+    ends = sorted((placed.boxes[source].y, points[-1][1]) for source, _, points in placed.routes)
+    assert [end for _, end in ends] == sorted(end for _, end in ends) and len({end for _, end in ends}) == 3
+    box = placed.boxes["join"]
+    assert all(box.y < end < box.y + box.height for _, end in ends)
 
 
 def test_pictures_in_the_docs_are_what_the_renderer_draws_today() -> None:

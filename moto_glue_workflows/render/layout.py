@@ -10,10 +10,11 @@ or are unmaintained (grandalf, last released 2023 with open bugs); a workflow gr
 3. replace edges spanning several columns by chains of invisible points, so lines route between
    boxes instead of through them;
 4. order each column by the median position of its neighbours, sweeping right and left a few
-   times, to reduce crossings; then place boxes on a grid, so no two ever overlap.
+   times, to reduce crossings; then place the boxes in their columns, in that order and apart
+   (``render.placement``), so no two ever overlap.
 
-A picture must read on a laptop, so given ``max_width`` the columns wrap like lines of text: as
-many as fit go in a band, the next band below it. An edge from the last column of a band to the
+A picture must read on a laptop, so given ``max_width`` the columns wrap like lines of text
+(``render.bands``): as many as fit go in a band, the next band below it. An edge from the last column of a band to the
 first of the next leaves right, runs down the right margin, left along the gap under the band and
 down the left margin into its target, each such edge in a lane of its own, nested so that they do
 not cross. Edges leave and enter a box at ports spread along its side in the order of the other
@@ -26,23 +27,11 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from moto_glue_workflows.render.bands import LANE, wrapping
+from moto_glue_workflows.render.bands import bands as bands_within
+from moto_glue_workflows.render.placement import POINT_HEIGHT, Box, neighbours, ports, settle, stack
+
 SWEEPS = 8
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def overlaps(self, other: Box) -> bool:
-        return not (
-            self.x + self.width <= other.x
-            or other.x + other.width <= self.x
-            or self.y + self.height <= other.y
-            or other.y + other.height <= self.y
-        )
 
 
 @dataclass
@@ -129,107 +118,7 @@ def _order(columns: list[list[str]], edges: list[tuple[str, str]]) -> None:
             current.sort(key=lambda node: keys[node])  # stable: ties keep their order
 
 
-LANE = 7  # px between the lines of edges that wrap from one band to the next
 POINT_WIDTH = 24  # a column holding only the points of long edges
-POINT_HEIGHT = 12  # the room a long edge takes as it passes a column
-
-
-def _neighbours(split_edges: list[tuple[str, str]], inside: set[str], backward: bool) -> dict[str, list[str]]:
-    """Each node's predecessors (``backward``) or successors within one band."""
-    found: dict[str, list[str]] = {}
-    for source, target in split_edges:
-        if source in inside and target in inside:
-            key, other = (target, source) if backward else (source, target)
-            found.setdefault(key, []).append(other)
-    return found
-
-
-def _move(boxes: dict[str, Box], node: str, y: float) -> None:
-    box = boxes[node]
-    boxes[node] = Box(box.x, y, box.width, box.height)
-
-
-def _stack(
-    column: list[str],
-    boxes: dict[str, Box],
-    centre: dict[str, float],
-    before: dict[str, list[str]],
-    top: float,
-    gap: float,
-) -> None:
-    """Top to bottom in order, each level with the mean of its predecessors' middles where there is room."""
-    lowest = top - gap
-    for node in column:
-        height = boxes[node].height
-        leads = [centre[other] for other in before.get(node, []) if other in centre]
-        wanted = sum(leads) / len(leads) - height / 2 if leads else top
-        y = max(wanted, lowest + gap)
-        _move(boxes, node, y)
-        centre[node] = y + height / 2
-        lowest = y + height
-
-
-def _settle(
-    column: list[str],
-    boxes: dict[str, Box],
-    centre: dict[str, float],
-    before: dict[str, list[str]],
-    after: dict[str, list[str]],
-    top: float,
-    gap: float,
-) -> None:
-    """Boxes nothing leads into, moved level with the mean of what they lead to, between their neighbours."""
-    for position, node in enumerate(column):
-        follows = [centre[other] for other in after.get(node, []) if other in centre]
-        if before.get(node) or not follows:
-            continue
-        box = boxes[node]
-        wanted = sum(follows) / len(follows) - box.height / 2
-        above = boxes[column[position - 1]].y + boxes[column[position - 1]].height + gap if position else top
-        below = boxes[column[position + 1]].y - gap - box.height if position + 1 < len(column) else wanted
-        y = max(above, min(wanted, below))
-        _move(boxes, node, y)
-        centre[node] = y + box.height / 2
-
-
-def _pack(widths: list[float], gap: float, limit: float) -> list[range]:
-    """Consecutive columns in bands no wider than ``limit`` (a column wider than it gets a band alone)."""
-    bands: list[range] = []
-    start, used = 0, 0.0
-    for index, width in enumerate(widths):
-        wanted = width if index == start else used + gap + width
-        if index > start and wanted > limit:
-            bands.append(range(start, index))
-            start, wanted = index, width
-        used = wanted
-    if widths:
-        bands.append(range(start, len(widths)))
-    return bands
-
-
-def _bands(widths: list[float], gap: float, limit: float) -> list[range]:
-    """As few bands as fit ``limit``, as even as can be: the narrowest limit that needs no more bands."""
-    bands = _pack(widths, gap, limit)
-    low, high = max(widths, default=0.0), limit
-    while high - low > 1:
-        middle = (low + high) / 2
-        if len(_pack(widths, gap, middle)) <= len(bands):
-            high = middle
-        else:
-            low = middle
-    return _pack(widths, gap, high)
-
-
-def _wrapping(
-    layer: dict[str, int], split_edges: list[tuple[str, str]], bands: list[range]
-) -> dict[int, list[tuple[str, str]]]:
-    """The split edges leaving each band (by the band's index) for the next."""
-    band_of = {column: index for index, band in enumerate(bands) for column in band}
-    leaving: dict[int, list[tuple[str, str]]] = {}
-    for source, target in split_edges:
-        if band_of[layer[source]] != band_of[layer[target]]:
-            leaving.setdefault(band_of[layer[source]], []).append((source, target))
-    return leaving
 
 
 def layout(
@@ -287,8 +176,8 @@ def layout(
         if sum(column_width) + column_gap * (len(columns) - 1) <= limit:
             bands, leaving = [range(len(columns))], {}
             break
-        bands = _bands(column_width, column_gap, limit)
-        leaving = _wrapping(layer, split_edges, bands)
+        bands = bands_within(column_width, column_gap, limit)
+        leaving = wrapping(layer, split_edges, bands)
         wanted = max(margin, 14 + max((len(found) for found in leaving.values()), default=0) * LANE)
         if wanted <= side or len(bands) == len(columns):
             break
@@ -311,21 +200,21 @@ def layout(
                 boxes[node] = Box(x + (column_width[column] - own) / 2, 0.0, own, own_height.get(node, POINT_HEIGHT))
             x += column_width[column] + column_gap
         inside = set().union(*(columns[column] for column in band))
-        before = _neighbours(split_edges, inside, backward=True)
-        after = _neighbours(split_edges, inside, backward=False)
+        before = neighbours(split_edges, inside, backward=True)
+        after = neighbours(split_edges, inside, backward=False)
         for column in band:
-            _stack(columns[column], boxes, centre, before, top, row_gap)
+            stack(columns[column], boxes, centre, before, top, row_gap)
         for column in reversed(band):
-            _settle(columns[column], boxes, centre, before, after, top, row_gap)
+            settle(columns[column], boxes, centre, before, after, top, row_gap)
         band_right.append(x - column_gap)
         bottom = max((box.y + box.height for node in inside for box in [boxes[node]]), default=top)
         band_bottom.append(bottom)
-        wrapping = len(leaving.get(index, []))
-        top = bottom + row_gap + (wrapping * LANE + row_gap if wrapping else 0)
+        wrapped = len(leaving.get(index, []))
+        top = bottom + row_gap + (wrapped * LANE + row_gap if wrapped else 0)
     width = max(band_right, default=float(side)) + side
     height = (band_bottom[-1] if band_bottom else margin) + margin
 
-    ports = _ports(nodes, chains, boxes, layer, bands)
+    port_y = ports(nodes, chains, boxes, layer, bands)
     lanes = {
         edge: (rank, len(found))
         for found in leaving.values()
@@ -338,11 +227,11 @@ def layout(
         drawn = (target, source) if (source, target) in backwards else (source, target)
         chain = chains[drawn]
         start = boxes[chain[0]]
-        points = [(start.x + start.width, ports[(drawn, 0)])]
+        points = [(start.x + start.width, port_y[(drawn, 0)])]
         for step, point in enumerate(chain[1:], start=1):
             box = boxes[point]
             last = step == len(chain) - 1
-            y = ports[(drawn, step)] if last else box.y + box.height / 2
+            y = port_y[(drawn, step)] if last else box.y + box.height / 2
             x = box.x if last else box.x + box.width / 2
             if (chain[step - 1], point) in lanes:  # down the right margin, left under the band, down the left
                 rank, count = lanes[(chain[step - 1], point)]
@@ -357,30 +246,3 @@ def layout(
         routes.append((source, target, points))
     real = {node: boxes[node] for node in nodes}
     return Layout(real, routes, width, height, [[n for n in column if n in known] for column in columns], bands)
-
-
-def _ports(
-    nodes: list[str],
-    chains: dict[tuple[str, str], list[str]],
-    boxes: dict[str, Box],
-    layer: dict[str, int],
-    bands: list[range],
-) -> dict[tuple[tuple[str, str], int], float]:
-    """Where each edge leaves its source (step 0) and enters its target (last step): spread along the
-    box's side in the order of the edges' other ends, so lines into a fan-in do not cross."""
-    band_of = {column: index for index, band in enumerate(bands) for column in band}
-    leaving: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
-    entering: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
-    for edge, chain in chains.items():
-        after, before = boxes[chain[1]], boxes[chain[-2]]
-        leaving.setdefault(chain[0], []).append(((band_of[layer[chain[1]]], after.y), edge))
-        entering.setdefault(chain[-1], []).append(((band_of[layer[chain[-2]]], before.y), edge))
-    ports: dict[tuple[tuple[str, str], int], float] = {}
-    for node in nodes:
-        box = boxes[node]
-        for ends, last in ((leaving.get(node, []), False), (entering.get(node, []), True)):
-            ends.sort(key=lambda found: found[0])
-            for rank, (_, edge) in enumerate(ends):
-                step = len(chains[edge]) - 1 if last else 0
-                ports[(edge, step)] = box.y + box.height * (rank + 1) / (len(ends) + 1)
-    return ports
