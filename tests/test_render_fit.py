@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 import moto_glue_workflows
+from moto_glue_workflows.render.model import Node, Picture
 from tests import render_scenarios as scenarios
 from tests.modes import Mode
 
@@ -132,3 +133,15 @@ def test_the_measure_sees_what_a_person_would(chromium: Chromium) -> None:
     assert facts["overlaps"] == [["a name far too long for its box", "over it"]]
     assert facts["crossings"] and facts["crossings"][0][:3] == ["a", "b", "a name far too long for its box"]
     assert facts["page"]["scrollWidth"] > facts["page"]["clientWidth"]
+
+
+def test_names_of_the_widest_letters_other_scripts_and_control_characters_stay_in_their_boxes(
+    chromium: Chromium,
+) -> None:
+    names = ["W" * 60, "m" * 80, "界" * 40, "\x01\x0b\x7f" * 15, "ÆØÅ" * 20, "a b " * 30]
+    nodes = [Node(f"n{index}", "JOB", name, "FAILED", error_message=name * 2) for index, name in enumerate(names)]
+    nodes.append(Node("t", "TRIGGER", "W" * 40, "FIRED"))
+    picture = Picture("w" * 300, nodes, [("t", node.id) for node in nodes[:-1]], run_id="wr_1", status="COMPLETED")
+    facts = chromium.measure(standalone(moto_glue_workflows.render(picture)))
+    assert_reads(facts)
+    assert len([t for t in facts["texts"] if t["node"]]) == 7 * 2 + 6  # names and states; each job's error

@@ -3,7 +3,7 @@
 The pictures name ``Helvetica, Arial, "Liberation Sans"``: three fonts with the same advance widths (Liberation
 Sans was made metric-compatible with Arial, Arial with Helvetica). The widths below are Liberation Sans's, read
 from its font file, for printable ASCII, in thousandths of the font size; other characters count as wide as the
-widest Latin letter, and East Asian wide characters as a full em. ``SLACK`` leaves room for a browser rounding
+widest Latin letter, and East Asian wide characters and control pictures as a full em. ``SLACK`` leaves room for a browser rounding
 each glyph, and for a fallback font a little wider.
 """
 
@@ -221,6 +221,8 @@ def _advance(char: str, bold: bool) -> int:
         return (_BOLD if bold else _REGULAR)[code - 32]
     if char in _OTHER:
         return _OTHER[char]
+    if 0x2400 <= code <= 0x243F:  # control pictures (render.markup): drawn by a fallback font, an em wide at most
+        return 1000
     return 1000 if unicodedata.east_asian_width(char) in "WF" else _LATIN
 
 
