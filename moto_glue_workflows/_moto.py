@@ -1356,8 +1356,12 @@ def refresh_cloudformation_types() -> None:
     so the next template sees them. Not imported yet: nothing listed, nothing to drop (and nothing imported)."""
 
     def drop_lists(module: types.ModuleType) -> None:
+        # (checked here by name only: moto's CloudFormation models import this module half-way through their own
+        # import, so the whole check waits for them, in handle_stack_failures)
         for name in _CFN_TYPE_LISTS:
-            getattr(module, name).cache_clear()
+            listed = getattr(module, name, None)
+            if callable(getattr(listed, "cache_clear", None)):
+                listed.cache_clear()  # type: ignore[union-attr]
 
     after_import(CFN_PARSING, drop_lists)
 
@@ -1476,6 +1480,8 @@ def handle_stack_failures(
     CloudFormation models (moto's ``Stack.create_resources`` and ``Stack.update``)."""
 
     def wrap(module: types.ModuleType) -> None:
+        if not _cloudformation_as_needed():
+            return
         stack_class = module.Stack
         if stack_class.__dict__.get("_moto_glue_workflows"):
             return
@@ -1504,3 +1510,21 @@ def handle_stack_failures(
         stack_class.update = update_or_roll_back
 
     after_import(CFN_MODELS, wrap)
+
+
+@functools.cache
+def _cloudformation_as_needed() -> bool:
+    import warnings
+
+    from moto_glue_workflows.moto_requirements import CLOUDFORMATION_INTERNALS, problems
+
+    missing = problems(CLOUDFORMATION_INTERNALS)
+    if missing:
+        warnings.warn(
+            f"moto_glue_workflows: moto {moto.__version__}'s CloudFormation lacks what our resource types rely on, "
+            "so it runs as moto ships it (our types may be unseen, and a failing one does not roll back):\n  - "
+            + "\n  - ".join(missing),
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return not missing

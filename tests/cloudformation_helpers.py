@@ -57,3 +57,12 @@ def nodes_run(run: dict[str, Any]) -> dict[str, str]:
         elif crawls:
             ran[node["Name"]] = crawls[0]["State"]
     return ran
+
+
+def settled_crawler(glue: Any, name: str, polls: int = 20) -> dict[str, Any]:
+    """The crawler once its crawl has ended (each GetCrawler moves a running crawl on)."""
+    for _ in range(polls):
+        crawler: dict[str, Any] = glue.get_crawler(Name=name)["Crawler"]
+        if crawler["State"] == "READY":
+            return crawler
+    raise AssertionError(f"crawler {name} still {crawler['State']} after {polls} reads")

@@ -20,6 +20,7 @@ from tests.cloudformation_helpers import (
     outputs,
     physical_ids,
     resources,
+    settled_crawler,
     settled_run,
     stack_of,
     template,
@@ -137,7 +138,7 @@ def test_the_deployed_workflow_runs_to_completed_and_its_schedule_fires(aws: AWS
     nightly = [f for f in fired if f["Action"] == "TriggerFired" and f["TriggerName"] == "orders-nightly-crawl-dev"]
     assert len(nightly) == 1
     assert datetime.datetime.fromisoformat(nightly[0]["Time"]).hour == 2
-    crawler = glue.get_crawler(Name="orders-curated-dev")["Crawler"]
+    crawler = settled_crawler(glue, "orders-curated-dev")
     assert crawler["LastCrawl"]["Status"] == "SUCCEEDED"
     metrics = glue.get_crawler_metrics(CrawlerNameList=["orders-curated-dev"])["CrawlerMetricsList"]
     assert metrics[0]["LastRuntimeSeconds"] >= 0
