@@ -1459,7 +1459,9 @@ class StackView:
     def restore(self, template: Any, template_dict: dict[str, Any], parameters: dict[str, Any]) -> None:
         """Bring the stack's resources back to ``template_dict`` (moto's own update, from where the failed one
         stopped), and the stack to that template."""
-        self.stack.resource_map.update(template_dict, parameters)
+        resource_map = self.stack.resource_map
+        resource_map.input_parameters = parameters  # (moto's update keeps the current ones when given none)
+        resource_map.update(template_dict, parameters)
         self.stack.template = template
         self.stack.template_dict = template_dict
         self.stack.output_map = self.stack._create_output_map()

@@ -426,3 +426,104 @@ def test_the_types_exist_once_the_package_is_imported_whatever_moto_listed_befor
             "workflows": ["probe"],
             "ours": True,
         }
+
+
+CATALOG = """
+Parameters:
+  Description: {Type: String, Default: first}
+  DomainVersion: {Type: String, Default: V1}
+  DomainName: {Type: String, Default: sales}
+Resources:
+  Db:
+    Type: AWS::Glue::Database
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      DatabaseInput: {Name: sales, Description: !Ref Description}
+  Orders:
+    Type: AWS::Glue::Table
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      DatabaseName: !Ref Db
+      TableInput:
+        Name: orders
+        Description: !Ref Description
+        StorageDescriptor: {Columns: [{Name: id, Type: string}]}
+  Warehouse:
+    Type: AWS::Glue::Connection
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      ConnectionInput:
+        Name: warehouse
+        Description: !Ref Description
+        ConnectionType: JDBC
+        ConnectionProperties: {JDBC_CONNECTION_URL: "jdbc:postgresql://db:5432/sales"}
+  Arrivals:
+    Type: AWS::Glue::Trigger
+    Properties:
+      Name: on-arrival
+      Type: EVENT
+      Description: !Ref Description
+      EventBatchingCondition: {BatchSize: 5, BatchWindow: 300}
+      Actions: [{JobName: ingest}]
+  Domain:
+    Type: AWS::DataZone::Domain
+    Properties:
+      Name: !Ref DomainName
+      Description: !Ref Description
+      DomainVersion: !Ref DomainVersion
+      DomainExecutionRole: arn:aws:iam::123456789012:role/dz
+"""
+
+
+def test_the_catalog_an_event_trigger_and_a_domain_update_in_place_or_are_replaced(aws: AWS) -> None:
+    cloudformation = aws.client("cloudformation")
+    glue, datazone = aws.client("glue"), aws.client("datazone")
+    cloudformation.create_stack(StackName="catalog", TemplateBody=CATALOG)
+    assert stack_of(cloudformation, "catalog")["StackStatus"] == "CREATE_COMPLETE"
+    before = physical_ids(cloudformation, "catalog")
+    trigger = glue.get_trigger(Name="on-arrival")["Trigger"]
+    assert trigger["Type"] == "EVENT" and trigger["State"] == "CREATED"  # EVENT triggers are never activated
+    assert trigger["EventBatchingCondition"] == {"BatchSize": 5, "BatchWindow": 300}
+    created = glue.get_connection(Name="warehouse")["Connection"]["CreationTime"]
+
+    # A parameter's new value: every resource updated in place, the domain's version replaces it.
+    parameters = [{"ParameterKey": "Description", "ParameterValue": "second"}]
+    cloudformation.update_stack(StackName="catalog", TemplateBody=CATALOG, Parameters=parameters)
+    assert stack_of(cloudformation, "catalog")["StackStatus"] == "UPDATE_COMPLETE"
+    assert physical_ids(cloudformation, "catalog") == before
+    assert glue.get_database(Name="sales")["Database"]["Description"] == "second"
+    table = glue.get_table(DatabaseName="sales", Name="orders")["Table"]
+    assert table["Description"] == "second" and table["VersionId"] == "2"
+    connection = glue.get_connection(Name="warehouse")["Connection"]
+    assert connection["Description"] == "second" and connection["CreationTime"] == created
+    assert glue.get_trigger(Name="on-arrival")["Trigger"]["Description"] == "second"
+    assert datazone.get_domain(identifier=before["Domain"])["description"] == "second"
+
+    # A new version replaces the domain; the new one is made first, so keeping its name fails (DataZone's names are
+    # unique) and the update goes back: the descriptions it had changed too, and the parameters.
+    third = [{"ParameterKey": "Description", "ParameterValue": "third"}]
+    version = [{"ParameterKey": "DomainVersion", "ParameterValue": "V2"}]
+    cloudformation.update_stack(StackName="catalog", TemplateBody=CATALOG, Parameters=third + version)
+    stack = stack_of(cloudformation, "catalog")
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["Description"] == "second"
+    failed = [e for e in events(cloudformation, "catalog") if e[1] == "CREATE_FAILED"]
+    assert [e[0] for e in failed] == ["Domain"] and "A domain with name sales already exists." in (failed[0][2] or "")
+    assert physical_ids(cloudformation, "catalog") == before
+    assert glue.get_database(Name="sales")["Database"]["Description"] == "second"
+    assert glue.get_trigger(Name="on-arrival")["Trigger"]["Description"] == "second"
+    assert [d["description"] for d in datazone.list_domains()["items"]] == ["second"]
+
+    renamed = [{"ParameterKey": "DomainName", "ParameterValue": "sales-v2"}]
+    cloudformation.update_stack(StackName="catalog", TemplateBody=CATALOG, Parameters=parameters + version + renamed)
+    assert stack_of(cloudformation, "catalog")["StackStatus"] == "UPDATE_COMPLETE"
+    after = physical_ids(cloudformation, "catalog")
+    assert after["Domain"] != before["Domain"] and {k: v for k, v in after.items() if k != "Domain"} == {
+        k: v for k, v in before.items() if k != "Domain"
+    }
+    assert [d["id"] for d in datazone.list_domains()["items"]] == [after["Domain"]]
+    assert datazone.get_domain(identifier=after["Domain"])["domainVersion"] == "V2"
+
+    cloudformation.delete_stack(StackName="catalog")
+    assert glue.get_databases()["DatabaseList"] == [] and glue.get_connections()["ConnectionList"] == []
+    assert glue.get_triggers()["Triggers"] == [] and datazone.list_domains()["items"] == []

@@ -77,6 +77,7 @@ def update_failed(stack: StackView, error: BaseException, before: tuple[Any, dic
     )
     try:
         stack.restore(*before)
+        follow_replacements(stack)  # and what moto's diff misses: resources whose parameters changed back
     except Exception as problem:
         stack.add_stack_event("UPDATE_ROLLBACK_FAILED", str(getattr(problem, "reason", problem)))
         stack.status = "UPDATE_ROLLBACK_FAILED"
@@ -88,8 +89,9 @@ def update_failed(stack: StackView, error: BaseException, before: tuple[Any, dic
 
 def follow_replacements(stack: StackView) -> None:
     """After moto's update: every resource of ours whose properties now resolve differently (a Ref to a resource
-    that was replaced names the new one) is updated, as CloudFormation updates what refers to a replaced resource.
-    moto compares only the template's text, where ``{"Ref": "Crawler"}`` stays the same."""
+    that was replaced names the new one; a parameter moto's diff did not see change) is updated, as CloudFormation
+    updates what refers to a replaced resource. moto compares only the template's text, where ``{"Ref": "Crawler"}``
+    stays the same."""
     for _ in range(_REFERENCE_PASSES):
         stale = [
             logical_id
