@@ -36,6 +36,9 @@ from urllib.parse import SplitResult
 import moto
 import moto.backend_index as backend_index
 from moto.core.base_backend import BackendDict, BaseBackend
+
+# moto's CloudFormation finds resource types as this class's direct subclasses (cloudformation/)
+from moto.core.common_models import CloudFormationModel
 from moto.core.exceptions import ServiceException
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.responses import ActionContext, ActionResult, BaseResponse, EmptyResult
@@ -57,6 +60,7 @@ __all__ = [
     "BackendDict",
     "BaseBackend",
     "BaseResponse",
+    "CloudFormationModel",
     "EmptyResult",
     "GatewayGuard",
     "ManagedState",
@@ -839,6 +843,99 @@ class GlueResources:
             "trigger": self.backend.delete_trigger,
         }[kind](name)
 
+    def _redefine(self, kind: str, request: dict[str, Any], current: Any) -> None:
+        """Give ``current`` (a job or crawler) the definition ``request`` describes, in place: what it has run and
+        whoever holds it (runs in flight, our bookkeeping) stay with it. moto has no UpdateJob or UpdateCrawler, so
+        moto's own Create makes the definition (its defaults and checks) and only what Create sets from the request
+        is carried over."""
+        stored = self.backend.jobs if kind == "job" else self.backend.crawlers
+        create = self.backend.create_job if kind == "job" else self.backend.create_crawler
+        kwargs = _kwargs_for(create, {**request, "Tags": None}, {})
+        try:
+            create(**kwargs)
+            fresh = stored[current.name]
+        finally:
+            stored[current.name] = current
+        for attribute in kwargs:
+            if attribute not in ("name", "tags") and hasattr(fresh, attribute):
+                setattr(current, attribute, getattr(fresh, attribute))
+
+    def keep_job_queuing(self, name: str, enabled: bool) -> None:
+        """JobRunQueuingEnabled, which moto's jobs do not keep, kept on the job (read by glue/models.py)."""
+        job = self.backend.jobs.get(name)
+        if job is not None:
+            job.job_run_queuing_enabled = enabled  # type: ignore[attr-defined]
+
+    def update_job(self, request: dict[str, Any]) -> None:
+        """CloudFormation's in-place update of a job (UpdateJob's JobUpdate is the whole definition)."""
+        job = self.backend.jobs[request["Name"]]
+        self._redefine("job", request, job)
+        job.last_modified_on = utcnow()
+
+    def update_crawler(self, request: dict[str, Any]) -> None:
+        """CloudFormation's in-place update of a crawler (as UpdateCrawler: a new version of its definition)."""
+        crawler = self.backend.crawlers[request["Name"]]
+        self._redefine("crawler", request, crawler)
+        crawler.last_updated = utcnow()
+        crawler.version = getattr(crawler, "version", 1) + 1
+
+    # The Data Catalog: databases, tables and connections, with moto's own checks and errors.
+
+    def create_database(self, name: str, database_input: dict[str, Any], tags: dict[str, str] | None) -> None:
+        self.backend.create_database(name, {**database_input, "Name": name}, tags)
+
+    def update_database(self, name: str, database_input: dict[str, Any]) -> None:
+        self.backend.update_database(name, {**database_input, "Name": name})
+
+    def delete_database(self, name: str) -> bool:
+        """Delete a database and its tables; False when there is none."""
+        if name not in self.backend.databases:
+            return False
+        self.backend.delete_database(name)
+        return True
+
+    def create_table(self, database: str, name: str, table_input: dict[str, Any]) -> None:
+        self.backend.create_table(database, name, {**table_input, "Name": name})
+
+    def update_table(self, database: str, name: str, table_input: dict[str, Any]) -> None:
+        self.backend.update_table(database, name, {**table_input, "Name": name})
+
+    def delete_table(self, database: str, name: str) -> bool:
+        """False when the table (or its database) is not there."""
+        found = self.backend.databases.get(database)
+        if found is None or name not in found.tables:
+            return False
+        self.backend.delete_table(database, name)
+        return True
+
+    def create_connection(self, catalog_id: str, connection_input: dict[str, Any], tags: dict[str, str]) -> None:
+        self.backend.create_connection(catalog_id, connection_input, tags)
+
+    def connection_exists(self, name: str) -> bool:
+        return name in self.backend.connections
+
+    def delete_connection(self, name: str) -> bool:
+        """Delete a Data Catalog connection (moto has no DeleteConnection); False when there is none."""
+        connection = self.backend.connections.pop(name, None)
+        if connection is None:
+            return False
+        self.backend.tagger.delete_all_tags_for_resource(connection.arn)
+        return True
+
+    def update_connection(self, catalog_id: str, connection_input: dict[str, Any]) -> None:
+        """UpdateConnection (moto has none): the connection made afresh from ``connection_input``, its creation
+        time and tags kept."""
+        name = connection_input["Name"]
+        current = self.backend.connections[name]
+        tags = self.backend.get_tags(current.arn)
+        del self.backend.connections[name]
+        try:
+            self.backend.create_connection(catalog_id, connection_input, tags)
+        except BaseException:
+            self.backend.connections[name] = current
+            raise
+        self.backend.connections[name].created_time = current.created_time
+
 
 @functools.lru_cache(maxsize=64)
 def _in_process_session(account_id: str, region: str) -> Any:
@@ -1232,6 +1329,203 @@ def _step_functions_as_needed() -> bool:
         warnings.warn(
             f"moto_glue_workflows: moto {moto.__version__}'s Step Functions interpreter lacks what its Glue "
             "integration fixes rely on, so it runs as moto ships it:\n  - " + "\n  - ".join(missing),
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return not missing
+
+
+# moto's CloudFormation: our resource types, and a stack whose resource of ours fails (cloudformation/).
+
+CFN_PARSING = "moto.cloudformation.parsing"
+CFN_MODELS = "moto.cloudformation.models"
+_CFN_TYPE_LISTS = ("get_model_list", "get_model_map", "get_name_type_map")
+
+
+def unsupported_attribute() -> Exception:
+    """What a resource raises for an attribute it does not have: moto's CloudFormation answers it with
+    "Template error: resource <logical id> does not support attribute type <name> in Fn::GetAtt"."""
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+    return UnformattedGetAttTemplateException()
+
+
+def refresh_cloudformation_types() -> None:
+    """moto lists the resource types once (``lru_cache`` over ``CloudFormationModel.__subclasses__()``): a list
+    made before our types were defined (moto's CloudFormation used before this package was imported) is dropped,
+    so the next template sees them. Not imported yet: nothing listed, nothing to drop (and nothing imported)."""
+
+    def drop_lists(module: types.ModuleType) -> None:
+        # (checked here by name only: moto's CloudFormation models import this module half-way through their own
+        # import, so the whole check waits for them, in handle_stack_failures)
+        for name in _CFN_TYPE_LISTS:
+            listed = getattr(module, name, None)
+            if callable(getattr(listed, "cache_clear", None)):
+                listed.cache_clear()  # type: ignore[union-attr]
+
+    after_import(CFN_PARSING, drop_lists)
+
+
+class StackView:
+    """What a stack's failure handling reads and changes of one moto CloudFormation stack."""
+
+    def __init__(self, stack: Any) -> None:
+        self.stack = stack
+
+    @property
+    def status(self) -> str:
+        return str(self.stack.status)
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.stack.status = value
+
+    def add_event(self, logical_id: str, physical_id: str, resource_type: str, status: str, reason: str | None) -> None:
+        from moto.cloudformation.models import Event
+
+        stack = self.stack
+        event = Event(stack.stack_id, stack.name, logical_id, physical_id, resource_type, status, reason, None)
+        stack.events.append(event)
+
+    def add_stack_event(self, status: str, reason: str | None = None) -> None:
+        self.stack._add_stack_event(status, resource_status_reason=reason)
+
+    def created(self) -> list[tuple[str, Any]]:
+        """(logical id, resource) of every resource of the template the stack has made, in the order made (moto's
+        update leaves the resources it removed among those it has made)."""
+        resource_map = self.stack.resource_map
+        return [
+            (logical_id, resource)
+            for logical_id, resource in resource_map._parsed_resources.items()
+            if hasattr(resource, "logical_resource_id") and logical_id in resource_map._resource_json_map
+        ]
+
+    def delete_created(self) -> list[tuple[str, Any, str | None]]:
+        """Delete what the stack made, newest first, each as moto's DeleteStack deletes it (a failure does not stop
+        the others); (logical id, resource, the failure or None) for each."""
+        resource_map = self.stack.resource_map
+        outcomes: list[tuple[str, Any, str | None]] = []
+        for logical_id, resource in reversed(self.created()):
+            problem = None
+            try:
+                resource_map._delete_resource(resource, resource_map._resource_json_map.get(logical_id, {}))
+            except Exception as error:
+                problem = str(getattr(error, "message", error))
+            resource_map._parsed_resources.pop(logical_id, None)
+            outcomes.append((logical_id, resource, problem))
+        return outcomes
+
+    def forget_resources(self) -> None:
+        """A rolled-back stack holds no resources and shows no outputs: moto creates a resource of its template the
+        first time anything reads it (ListStackResources, outputs), which would bring back what was rolled back."""
+        from moto.cloudformation.parsing import OutputMap, ResourceMap
+
+        stack = self.stack
+        empty = ResourceMap(
+            stack.stack_id, stack.name, stack.parameters, stack.tags, stack.region_name, stack.account_id, {}, {}
+        )
+        stack.resource_map = empty
+        stack.output_map = OutputMap(empty, {}, stack.stack_id)
+
+    def resolved_properties(self, logical_id: str) -> dict[str, Any]:
+        """The resource's properties as the template gives them now, every Ref and Fn::GetAtt resolved."""
+        import copy
+
+        from moto.cloudformation.parsing import parse_resource
+
+        resource_map = self.stack.resource_map
+        parsed = parse_resource(copy.deepcopy(resource_map._resource_json_map[logical_id]), resource_map)
+        return dict(parsed[1].get("Properties") or {}) if parsed else {}
+
+    def update_resource(self, logical_id: str) -> None:
+        """Update the resource to the template as it resolves now, as moto's UpdateStack updates one it sees changed."""
+        from moto.cloudformation.parsing import parse_and_update_resource
+
+        resource_map = self.stack.resource_map
+        updated = parse_and_update_resource(
+            logical_id,
+            resource_map._resource_json_map[logical_id],
+            resource_map,
+            account_id=self.stack.account_id,
+            region_name=self.stack.region_name,
+        )
+        if updated is not None:
+            resource_map._parsed_resources[logical_id] = updated
+
+    def template(self) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+        """The template as given, as parsed, and the parameters: what an update that fails goes back to."""
+        return self.stack.template, self.stack.template_dict, dict(self.stack.resource_map.input_parameters)
+
+    def restore(self, template: Any, template_dict: dict[str, Any], parameters: dict[str, Any]) -> None:
+        """Bring the stack's resources back to ``template_dict`` (moto's own update, from where the failed one
+        stopped), and the stack to that template."""
+        resource_map = self.stack.resource_map
+        resource_map.input_parameters = parameters  # (moto's update keeps the current ones when given none)
+        resource_map.update(template_dict, parameters)
+        self.stack.template = template
+        self.stack.template_dict = template_dict
+        self.stack.output_map = self.stack._create_output_map()
+
+
+CreateFailure = Callable[[StackView, BaseException], bool]
+#: the stack, the error, and the stack's template, parsed template and parameters before the update
+UpdateFailure = Callable[[StackView, BaseException, tuple[Any, dict[str, Any], dict[str, Any]]], bool]
+
+
+def handle_stack_failures(
+    create_failed: CreateFailure, update_failed: UpdateFailure, updated: Callable[[StackView], None]
+) -> None:
+    """Have moto's stacks call ``create_failed`` / ``update_failed`` when creating or updating their resources raises,
+    and ``updated`` after an update moto has made (before the stack is taken as updated);
+    each returns True when it has dealt with the failure (a resource of ours failed: the stack rolled back), False to
+    let moto's own behaviour stand (the error goes to the caller as before). Applied when moto imports its
+    CloudFormation models (moto's ``Stack.create_resources`` and ``Stack.update``)."""
+
+    def wrap(module: types.ModuleType) -> None:
+        if not _cloudformation_as_needed():
+            return
+        stack_class = module.Stack
+        if stack_class.__dict__.get("_moto_glue_workflows"):
+            return
+        stack_class._moto_glue_workflows = True
+        create_resources = stack_class.create_resources
+        update = stack_class.update
+
+        def create_resources_or_roll_back(self: Any) -> None:
+            try:
+                create_resources(self)
+            except Exception as error:
+                if not create_failed(StackView(self), error):
+                    raise
+
+        def update_or_roll_back(self: Any, template: str, *args: Any, **kwargs: Any) -> None:
+            view = StackView(self)
+            before = view.template()
+            try:
+                update(self, template, *args, **kwargs)
+                updated(view)
+            except Exception as error:
+                if not update_failed(view, error, before):
+                    raise
+
+        stack_class.create_resources = create_resources_or_roll_back
+        stack_class.update = update_or_roll_back
+
+    after_import(CFN_MODELS, wrap)
+
+
+@functools.cache
+def _cloudformation_as_needed() -> bool:
+    import warnings
+
+    from moto_glue_workflows.moto_requirements import CLOUDFORMATION_INTERNALS, problems
+
+    missing = problems(CLOUDFORMATION_INTERNALS)
+    if missing:
+        warnings.warn(
+            f"moto_glue_workflows: moto {moto.__version__}'s CloudFormation lacks what our resource types rely on, "
+            "so it runs as moto ships it (our types may be unseen, and a failing one does not roll back):\n  - "
+            + "\n  - ".join(missing),
             RuntimeWarning,
             stacklevel=2,
         )

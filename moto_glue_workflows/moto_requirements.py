@@ -242,6 +242,21 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.glue.utils", "Predicate", "a trigger's predicate as moto stores it", since="5.1.12"),
     Internal("moto.glue.utils", "Action", "a trigger's action as moto stores it", since="5.1.12"),
     Internal("moto.glue.exceptions", "GlueClientError", "moto's Glue refusals, answered as Glue's"),
+    # moto's Glue, for CloudFormation's Glue resource types (cloudformation/)
+    Internal(
+        "moto.core.common_models",
+        "CloudFormationModel",
+        "our CloudFormation resource types: moto finds them as its direct subclasses",
+    ),
+    Internal("moto.glue.models", "GlueBackend.update_database", "a stack's database updated in place", positional=3),
+    Internal("moto.glue.models", "GlueBackend.delete_database", "a stack's database deleted", positional=2),
+    Internal(
+        "moto.glue.models",
+        "GlueBackend.create_connection",
+        "a stack's Data Catalog connection (made afresh when updated: moto has no UpdateConnection)",
+        positional=4,
+    ),
+    Internal("moto.glue.models", "GlueBackend.get_tags", "a connection's tags kept when it is updated", positional=2),
     # moto's EventBridge: Glue's events in, workflow targets out
     Internal("moto.events.models", "events_backends", "the default bus Glue's events go to"),
     Internal("moto.events.models", "unix_time", "event times follow the mock's clock"),
@@ -322,6 +337,52 @@ STEP_FUNCTIONS_INTERNALS: tuple[Internal, ...] = (
         "boto_client_for",
         "the Glue clients of aws-sdk:glue:* tasks, whose answers are output as JSON",
         ("region", "service", "state_credentials"),
+    ),
+)
+
+
+_CFN_PARSING = "moto.cloudformation.parsing"
+_CFN_MODELS = "moto.cloudformation.models"
+
+#: What ``_moto.refresh_cloudformation_types`` and ``_moto.handle_stack_failures`` need of moto's CloudFormation.
+#: Checked when moto first imports its CloudFormation (importing it imports some thirty services' models, which
+#: suites without stacks need not pay for); missing ones leave moto's CloudFormation as it ships, with a warning.
+CLOUDFORMATION_INTERNALS: tuple[Internal, ...] = (
+    Internal(_CFN_PARSING, "get_model_list.cache_clear", "the resource types moto listed before ours existed"),
+    Internal(_CFN_PARSING, "get_model_map.cache_clear", "the resource types moto listed before ours existed"),
+    Internal(_CFN_PARSING, "get_name_type_map.cache_clear", "the resource types moto listed before ours existed"),
+    Internal(
+        _CFN_PARSING,
+        "parse_resource",
+        "a resource's properties with Ref and Fn::GetAtt resolved (what refers to a replaced resource)",
+        positional=2,
+    ),
+    Internal(
+        _CFN_PARSING,
+        "parse_and_update_resource",
+        "updating what refers to a replaced resource, as moto's UpdateStack updates a resource",
+        ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Internal(_CFN_PARSING, "ResourceMap", "a rolled-back stack's resources: none", positional=8),
+    Internal(_CFN_PARSING, "ResourceMap._delete_resource", "a rollback deletes as DeleteStack does", positional=3),
+    Internal(
+        _CFN_PARSING, "ResourceMap.update", "an update that failed goes back to the template before", positional=3
+    ),
+    Internal(_CFN_PARSING, "OutputMap", "a rolled-back stack's outputs: none", positional=3),
+    Internal(_CFN_MODELS, "Stack.create_resources", "a resource of ours that fails rolls the stack back", positional=1),
+    Internal(
+        _CFN_MODELS,
+        "Stack.update",
+        "an update whose resource of ours fails rolls back; what refers to a replaced resource follows it",
+        ("template",),
+    ),
+    Internal(_CFN_MODELS, "Stack._add_stack_event", "the stack's rollback events", ("resource_status_reason",)),
+    Internal(_CFN_MODELS, "Stack._create_output_map", "outputs of the template an update went back to", positional=1),
+    Internal(_CFN_MODELS, "Event", "a failed or rolled-back resource's events", positional=8),
+    Internal(
+        "moto.cloudformation.exceptions",
+        "UnformattedGetAttTemplateException",
+        "Fn::GetAtt of an attribute our type does not have: moto's template error",
     ),
 )
 
@@ -411,7 +472,12 @@ def main() -> int:
     print(f"Step Functions' Glue integrations: {sfn_count - len(sfn_missing)} of {sfn_count} internals as needed")
     for line in sfn_missing:
         print(f"  - {line}")
-    return 1 if missing or sfn_missing else 0
+    cfn_missing = problems(CLOUDFORMATION_INTERNALS)
+    cfn_count = len(CLOUDFORMATION_INTERNALS)
+    print(f"CloudFormation resource types: {cfn_count - len(cfn_missing)} of {cfn_count} internals as needed")
+    for line in cfn_missing:
+        print(f"  - {line}")
+    return 1 if missing or sfn_missing or cfn_missing else 0
 
 
 if __name__ == "__main__":

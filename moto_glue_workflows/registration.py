@@ -68,9 +68,11 @@ def register() -> None:
         )
         _moto.answer_directly(direct_answer(router))
         _moto.answer_in_our_servers(server_answer(router))
+        from moto_glue_workflows import cloudformation
         from moto_glue_workflows.glue.blueprint_models import BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL
         from moto_glue_workflows.glue.trigger_updates import TRIGGER_UPDATE_MODEL
 
+        cloudformation.install()  # our resource types in moto's CloudFormation
         models = (DOMAIN_MODEL, LINEAGE_EVENT_MODEL, BLUEPRINT_MODEL, BLUEPRINT_RUN_MODEL, TRIGGER_UPDATE_MODEL)
         for model in models:
             _moto.state_manager.register_default_transition(model, {"progression": "immediate"})

@@ -19,6 +19,7 @@ import pytest
 
 from moto_glue_workflows import moto_requirements
 from moto_glue_workflows.moto_requirements import (
+    CLOUDFORMATION_INTERNALS,
     INTERNALS,
     STEP_FUNCTIONS_INTERNALS,
     SUPPORTED_MOTO,
@@ -97,7 +98,7 @@ def test_the_installed_moto_has_every_internal_we_rely_on() -> None:
 
 def test_every_internal_is_documented() -> None:
     compat = (ROOT / "docs" / "moto-compat.md").read_text()
-    internals = INTERNALS + STEP_FUNCTIONS_INTERNALS
+    internals = INTERNALS + STEP_FUNCTIONS_INTERNALS + CLOUDFORMATION_INTERNALS
     undocumented = [internal.label for internal in internals if f"`{internal.label}`" not in compat]
     assert undocumented == []
 
@@ -156,6 +157,10 @@ def test_a_moto_outside_the_range_is_refused_unless_the_user_opts_in() -> None:
 def test_other_majors_and_minors_are_refused(version: str) -> None:
     verdict, _ = _outcome(_import_with(f"import moto\nmoto.__version__ = {version!r}\n"))
     assert verdict.startswith(f"REFUSED: moto_glue_workflows supports moto{SUPPORTED}; moto {version} is installed.")
+
+
+def test_the_installed_moto_has_what_the_cloudformation_types_rely_on() -> None:
+    assert moto_requirements.problems(CLOUDFORMATION_INTERNALS) == [], moto.__version__
 
 
 def test_the_installed_moto_has_what_the_step_functions_fixes_rely_on() -> None:

@@ -106,6 +106,30 @@ def check_trigger(
             raise InvalidInputException(PREDICATE_AND_ACTION)  # terraform-provider-aws#39571
 
 
+def create_trigger(backend: Any, request: dict[str, Any]) -> None:
+    """CreateTrigger: checked by Glue's rules, stored in moto's Glue (``request`` is CreateTrigger's input)."""
+    request = dict(request)
+    trigger_type = request["Type"]
+    predicate = normalize_predicate(trigger_type, request.get("Predicate"))
+    # Under the lock that graph readers take, so none sees the trigger before it is put right.
+    with backend.lock:
+        check_trigger(
+            backend,
+            name=request["Name"],
+            trigger_type=trigger_type,
+            workflow_name=request.get("WorkflowName"),
+            predicate=predicate,
+            actions=request.get("Actions") or [],
+            schedule=request.get("Schedule"),
+        )
+        if predicate is not None:
+            request["Predicate"] = predicate
+        try:
+            backend.glue.create_trigger(request)
+        except glue_exceptions.GlueClientError as refused:  # moto's check of a predicate, made Glue's own
+            raise InvalidInputException(refused.message) from None
+
+
 def start_trigger(backend: Any, name: str) -> None:
     """StartTrigger: activate a SCHEDULED or CONDITIONAL trigger; fire an ON_DEMAND one at once (it stays
     CREATED); refuse an EVENT one."""
@@ -192,6 +216,7 @@ __all__ = [
     "ConcurrentRunsExceededException",
     "check_schedule",
     "check_trigger",
+    "create_trigger",
     "normalize_predicate",
     "start_trigger",
     "stop_trigger",
