@@ -10,8 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from moto_glue_workflows.control.endpoints import ControlError
-from moto_glue_workflows.events import cron
-from moto_glue_workflows.glue import scheduler
+from moto_glue_workflows.events import cron, timeline
 from tests.conftest import AWS
 from tests.glue_helpers import job
 
@@ -98,7 +97,7 @@ def test_a_schedule_that_never_fires_costs_one_reading(aws: AWS, monkeypatch: py
 
 def test_an_advance_does_a_bounded_amount_and_says_where_it_stopped(aws: AWS, monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 120
-    monkeypatch.setattr(scheduler, "WORK_LIMIT", limit)  # mgw_server serves from this process too
+    monkeypatch.setattr(timeline, "WORK_LIMIT", limit)  # mgw_server serves from this process too
     glue = _scheduled(aws, [f"minutely{index}" for index in range(5)], "cron(* * * * ? *)")
     minutes = limit // 5 + 10  # more firings than one advance does, fewer than two
     before = datetime.datetime.fromisoformat(aws.control.advance_clock(seconds=0)["Now"])

@@ -1,7 +1,7 @@
 """``/moto-api/static/clock``: read the mock's clock (GET) or move it forward (POST).
 
 POST ``{"AdvanceSeconds": N}`` or ``{"To": "<ISO-8601>"}`` answers ``{"Now": ..., "Fired": [...]}``, what
-happened meanwhile in time order (glue/scheduler.py); GET answers ``{"Now": ...}``. Moving backwards,
+happened meanwhile in time order (events/timeline.py); GET answers ``{"Now": ...}``. Moving backwards,
 both fields or neither, or a value of the wrong type answers 400 ValidationException.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from moto_glue_workflows import clock
 from moto_glue_workflows._moto import ServiceException, server_mode_endpoint
 from moto_glue_workflows.control.endpoints import ControlError, ControlOperation, call_server
-from moto_glue_workflows.glue import scheduler
+from moto_glue_workflows.events import timeline
 from moto_glue_workflows.protocol.timestamps import parse_timestamp
 
 
@@ -86,7 +86,7 @@ def advance_clock(
     """Move the mock's clock forward (one clock for every account and region) and do what falls due."""
     with clock.advancing:
         target = _target(seconds, to)
-        advanced = scheduler.advance(target)
+        advanced = timeline.advance(target)
         fired = advanced.done
         answer: dict[str, Any] = {"Now": clock.iso(clock.now()), "Fired": fired[:ANSWER_LIMIT]}
         if len(fired) > ANSWER_LIMIT:
@@ -95,7 +95,7 @@ def advance_clock(
         if advanced.stopped_at is not None:
             answer["Stopped"] = {
                 "Reason": (
-                    f"One advance does at most {scheduler.WORK_LIMIT} things; the clock stopped at the last moment "
+                    f"One advance does at most {timeline.WORK_LIMIT} things; the clock stopped at the last moment "
                     "it reached. Advance again to go on."
                 ),
                 "RequestedTo": clock.iso(target),

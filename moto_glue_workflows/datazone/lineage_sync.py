@@ -1,5 +1,5 @@
 """Redshift lineage sync: each occurrence of a connection's ``lineageSync.schedule`` adds a run of its
-lineage job when the mock's clock moves past it (``POST /moto-api/static/clock``, glue/scheduler.py).
+lineage job when the mock's clock moves past it (``POST /moto-api/static/clock``, events/timeline.py).
 
 A connection created with ``lineageSync.enabled`` reports a ``lineageJobId`` whose runs ``ListJobRuns``
 lists (SageMaker Unified Studio lineage troubleshooting guide: "you will see the lineageJobId along
@@ -29,7 +29,7 @@ from moto_glue_workflows.datazone.connections import Connection
 from moto_glue_workflows.datazone.job_runs import JobRun, new_run_id
 from moto_glue_workflows.datazone.models import DataZoneBackend, datazone_backends
 from moto_glue_workflows.events.cron import Cron, CronError, next_occurrence
-from moto_glue_workflows.glue.scheduler import Due
+from moto_glue_workflows.events.due import Due
 
 SYNC_DURATION = datetime.timedelta(minutes=1)
 #: who DataZone's own scheduler is, as a run's createdBy

@@ -1,6 +1,5 @@
-"""What happens in Glue while the mock's clock moves forward (``POST /moto-api/static/clock``).
-
-In time order, every moment something falls due between the clock's old and new time:
+"""What falls due in Glue while the mock's clock moves forward (``POST /moto-api/static/clock``,
+events/timeline.py handles it in time order with the other services'):
 - an ACTIVATED SCHEDULED trigger fires once per occurrence of its cron schedule (events/cron.py), as
   ``trigger-fires`` fires it: a workflow's start trigger starts a run (an ERROR run over the
   workflow's MaxConcurrentRuns), a trigger outside workflows starts its actions;
@@ -9,9 +8,6 @@ In time order, every moment something falls due between the clock's old and new 
   run can consume resources before it is terminated and enters TIMEOUT status", API reference, JobRun.Timeout);
 - a job run still STARTING, RUNNING or STOPPING at ``StartedOn + NotifyDelayAfter`` gets its one
   "Glue Job Run Status" event (events/emission.py).
-- a DataZone Redshift connection's lineage-sync schedule adds a run of its lineage job once per
-  occurrence (datazone/lineage_sync.py).
-The clock stands at each moment while it is handled, so what happens is stamped with that moment.
 Runs on moto's ``time`` progression see the moved time too: their last progression moves back by it.
 """
 
@@ -19,13 +15,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from moto_glue_workflows import clock
 from moto_glue_workflows._moto import existing_backends, moto_glue_backends
 from moto_glue_workflows.events import batches
 from moto_glue_workflows.events.cron import next_occurrence
+from moto_glue_workflows.events.due import Due
 from moto_glue_workflows.events.emission import GlueEvents
 from moto_glue_workflows.glue.exceptions import EntityNotFoundException, InvalidInputException
 from moto_glue_workflows.glue.job_runs import GlueCrawl, GlueJobRun
@@ -35,14 +31,6 @@ from moto_glue_workflows.glue.trigger_fires import fire_trigger
 TIMEOUT_STATES = frozenset({"STARTING", "RUNNING"})
 DELAY_STATES = frozenset({"STARTING", "RUNNING", "STOPPING"})
 ACTIVE_STATES = DELAY_STATES | {"WAITING"}
-
-
-@dataclass
-class Due:
-    moment: datetime.datetime
-    order: int  # at one moment: batch windows, schedules, timeouts, notifications, then lineage syncs
-    key: tuple[Any, ...]
-    act: Callable[[], dict[str, Any] | None]
 
 
 def _scope(account_id: str, region: str) -> dict[str, str]:
@@ -177,7 +165,12 @@ def _notify(account_id: str, region: str, run: GlueJobRun, delay: int) -> Callab
     return act
 
 
-def _let_time_pass(seconds: float) -> None:
+def glue_due(cursor: datetime.datetime, until: datetime.datetime) -> list[Due]:
+    """What falls due in Glue from ``cursor`` to ``until``: batch windows, schedules, job-run deadlines."""
+    return [*_batch_windows(cursor, until), *_schedules(cursor, until), *_job_deadlines(cursor, until)]
+
+
+def let_time_pass(seconds: float) -> None:
     """Runs on moto's ``time`` progression: their last progression is that much further in the past."""
     if seconds <= 0:
         return
@@ -186,59 +179,7 @@ def _let_time_pass(seconds: float) -> None:
         run._time_progressed = clock.earlier(run._time_progressed, moved)
 
 
-#: The most one advance does (trigger firings, batch windows, timeouts, notifications, lineage syncs): past it
-#: the clock stops at the moment it reached, and the answer says so (docs/events-and-clock.md).
-WORK_LIMIT = 5000
-
-
-@dataclass
-class Advanced:
-    done: list[dict[str, Any]]
-    #: where the clock stopped short of the time asked for, having done WORK_LIMIT things; None when it got there
-    stopped_at: datetime.datetime | None = None
-
-
-def advance(until: datetime.datetime) -> Advanced:
-    """Move the clock to ``until`` (naive UTC, not before now), doing in time order what falls due."""
-    # DataZone's lineage syncs fall due on the same clock (imported here: that module builds on Due).
-    from moto_glue_workflows.datazone import lineage_sync
-
-    done: list[dict[str, Any]] = []
-    stopped_at: datetime.datetime | None = None
-    with clock.advancing:
-        cursor = clock.now()
-        handled: set[tuple[Any, ...]] = set()
-        acted = 0
-        while True:
-            due = [
-                item
-                for item in (
-                    *_batch_windows(cursor, until),
-                    *_schedules(cursor, until),
-                    *_job_deadlines(cursor, until),
-                    *lineage_sync.due(cursor, until),
-                )
-                if item.key not in handled
-            ]
-            if not due:
-                break
-            if acted >= WORK_LIMIT:
-                stopped_at = cursor  # everything up to here is done; what falls due after waits for the next advance
-                break
-            moment = min(item.moment for item in due)
-            _let_time_pass((moment - cursor).total_seconds())
-            clock.set_to(moment)
-            for item in sorted((item for item in due if item.moment == moment), key=lambda item: item.order):
-                handled.add(item.key)
-                acted += 1
-                result = item.act()
-                if result is not None:
-                    done.append({"Time": clock.iso(moment), **result})
-            cursor = moment
-        if stopped_at is None:
-            _let_time_pass((until - cursor).total_seconds())
-            clock.set_to(until)
-        # History older than AWS keeps is gone once the clock has moved past it (glue/retention.py).
-        for _, _, backend in existing_backends(glue_workflow_backends):
-            backend.prune()
-    return Advanced(done, stopped_at)
+def prune_history() -> None:
+    """History older than AWS keeps is gone once the clock has moved past it (glue/retention.py)."""
+    for _, _, backend in existing_backends(glue_workflow_backends):
+        backend.prune()

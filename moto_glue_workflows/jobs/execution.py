@@ -22,6 +22,7 @@ from moto_glue_workflows._moto import aws_calls_in_process
 from moto_glue_workflows.jobs.context import JobContext
 from moto_glue_workflows.jobs.logs import log_group_of, write_run_output
 from moto_glue_workflows.jobs.registry import Handler, handler_for
+from moto_glue_workflows.jobs.runs import end_run_as, glue_arguments
 
 # sys.stdout and sys.stderr are process-wide: one handler's output at a time is captured. Reentrant:
 # a handler may start another job run whose handler runs inside it.
@@ -36,16 +37,6 @@ class Execution:
     error_message: str | None
     stdout: str
     stderr: str
-
-
-def glue_arguments(run: Any) -> dict[str, str]:
-    """The run's arguments as Glue hands them to the job's code: the job's defaults overridden by
-    the run's, the workflow's (``--WORKFLOW_NAME``, ``--WORKFLOW_RUN_ID``) when a workflow started it,
-    and ``--JOB_NAME`` and ``--JOB_RUN_ID``."""
-    arguments = dict(run.arguments or {})
-    arguments["--JOB_NAME"] = run.job_name
-    arguments["--JOB_RUN_ID"] = run.job_run_id
-    return arguments
 
 
 def call_handler(handler: Handler, arguments: dict[str, str], context: JobContext) -> Execution:
@@ -69,12 +60,6 @@ def call_handler(handler: Handler, arguments: dict[str, str], context: JobContex
     return Execution(state, message, stdout.getvalue(), stderr.getvalue())
 
 
-def end_run_as(run: Any, state: str, error_message: str | None) -> None:
-    """Where the run ends, decided once its code ran; the state manager still moves it there."""
-    run._transitions = [("STARTING", "RUNNING"), ("RUNNING", state), ("STOPPING", "STOPPED")]
-    run.error_message = None if state == "SUCCEEDED" else error_message
-
-
 class JobExecution:
     """Executes runs of jobs that have a handler, for one backend (one account and region)."""
 
@@ -95,7 +80,7 @@ class JobExecution:
         if job is None:
             return
         if handler is None:
-            from moto_glue_workflows.jobs.script_mode import start_script
+            from moto_glue_workflows.jobs.script_mode import start_script  # imports the runner: only when used
 
             start_script(self.backend, run, job)  # a Python shell job in script mode runs its script
             return

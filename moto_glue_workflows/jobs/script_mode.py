@@ -25,6 +25,7 @@ from typing import Any
 from moto_glue_workflows._moto import BackendDict, BaseBackend, s3_object_bytes
 from moto_glue_workflows.glue.job_runs import JOB_FINAL
 from moto_glue_workflows.jobs.logs import log_group_of, write_run_output
+from moto_glue_workflows.jobs.runs import end_run_as, glue_arguments
 from moto_glue_workflows.runner import bounded_error
 
 MODES = ("script", "outcome")
@@ -165,7 +166,6 @@ class ScriptProgress:
 
 def start_script(backend: Any, run: Any, job: Any) -> bool:
     """Start the run's script if the job is a Python shell job in script mode; whether it did (or failed it)."""
-    from moto_glue_workflows.jobs.execution import end_run_as, glue_arguments
     from moto_glue_workflows.runner import RunSpec, ScriptRun, start
 
     account_id, region = backend.account_id, backend.region_name
