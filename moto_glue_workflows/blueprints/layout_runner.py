@@ -31,6 +31,10 @@ from moto_glue_workflows.blueprints.settings import DISABLED_MESSAGE, execution_
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SUFFIX_LENGTH = 8
 _ENTRY = "moto_glue_workflows.blueprints.layout_entry"
+# Imported once in the warm process rather than in every run: the entry and the awsglue.blueprint classes,
+# which read botocore's Glue model when they are defined.
+runner.preload(_ENTRY)
+runner.preload("moto_glue_workflows.blueprints.awsglue_compat")
 _STDERR_SHOWN = 500
 
 
