@@ -27,10 +27,10 @@ from moto_glue_workflows.runner.warm import START_ENV, preload
 
 __all__ = [
     "ERROR_LIMIT",
+    "START_ENV",
     "FunctionCall",
     "RunResult",
     "RunSpec",
-    "START_ENV",
     "ScriptRun",
     "UserCodeRun",
     "bounded_error",

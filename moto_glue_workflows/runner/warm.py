@@ -239,7 +239,7 @@ class WarmRunner:
         folder = tempfile.mkdtemp(prefix="moto-glue-warm-")
         env = {**shared_env, "HOME": folder, "TMPDIR": folder}
         preload = {"modules": list(_preloads), "package_roots": _package_roots()}
-        errors = Path(folder, "stderr").open("wb")
+        errors = open(Path(folder, "stderr"), "wb")  # noqa: SIM115 - closed below, once the process holds it
         try:
             process = subprocess.Popen(
                 [

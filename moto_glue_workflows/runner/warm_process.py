@@ -22,6 +22,7 @@ been reaped here, a second message with its exit status (as ``subprocess`` gives
 from __future__ import annotations
 
 import array
+import contextlib
 import gc
 import importlib
 import importlib.util
@@ -91,7 +92,7 @@ def _become_supervisor(child: types.ModuleType, request: dict[str, Any], fds: li
         # The same descriptors the spec names, as numbered in this process.
         spec["fds"] = {"result": result_fd, "report": report_fd, "lifeline": lifeline}
         child.supervise_spec(spec)
-    except BaseException as error:  # noqa: BLE001 - the server reads the exit status and stderr
+    except BaseException as error:  # the server reads the exit status and stderr
         os.write(2, f"moto-glue-workflows: the warm runner could not start the run: {error!r}\n".encode())
     os._exit(70)
 
@@ -111,17 +112,16 @@ def serve(control: socket.socket, lifeline: int, child: types.ModuleType) -> Non
     watching: dict[int, tuple[int, socket.socket]] = {}  # pidfd -> (pid, the run's socket)
     closing = False  # the server closed the control socket: reap the supervisors still going, then end
     while not (closing and not watching):
-        readable, _, _ = select.select([*([] if closing else [control]), lifeline, *watching], [], [])
+        watched: list[Any] = [lifeline, *watching, *([] if closing else [control])]
+        readable, _, _ = select.select(watched, [], [])
         if lifeline in readable:
             return  # the server is gone; each supervisor sees the same EOF and ends its run
         for pidfd in [fd for fd in readable if fd in watching]:
             pid, run_socket = watching.pop(pidfd)
             _, wait_status = os.waitpid(pid, 0)
             os.close(pidfd)
-            try:
+            with contextlib.suppress(OSError):  # the server may no longer listen for this run
                 run_socket.send(STATUS.pack(_status_of(wait_status)))
-            except OSError:
-                pass  # the server no longer listens for this run
             run_socket.close()
         if control not in readable:
             continue
@@ -136,18 +136,28 @@ def serve(control: socket.socket, lifeline: int, child: types.ModuleType) -> Non
             continue
         sys.stdout.flush()
         sys.stderr.flush()
+        go_r, go_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             control.close()
+            os.close(go_w)
+            # Nothing runs until the server holds the supervisor's pidfd: if this process dies first, or the
+            # server gave up waiting (and may start the run again), the fork ends without doing anything.
+            if os.read(go_r, 1) != b"g":
+                os._exit(70)
+            os.close(go_r)
             _become_supervisor(child, request, fds, lifeline)
+        os.close(go_r)
         run_socket = socket.socket(fileno=fds[0])
         for fd in fds[1:]:
             os.close(fd)
         pidfd = os.pidfd_open(pid)
         try:
             socket.send_fds(run_socket, [STATUS.pack(pid)], [pidfd])
+            os.write(go_w, b"g")
         except OSError:
-            pass  # the server gave up on this run; it is still reaped below
+            pass  # the server gave up on this run: the fork ends at once, and is reaped below
+        os.close(go_w)
         watching[pidfd] = (pid, run_socket)
 
 
@@ -160,7 +170,7 @@ def main() -> None:
         child._load_sandbox_once()
         _preload(child, preload)
         os.close(os.pidfd_open(os.getpid()))  # fails where the kernel has no pidfds: the server falls back
-    except BaseException as error:  # noqa: BLE001 - said to the server, which then runs cold
+    except BaseException as error:  # said to the server, which then runs cold
         control.send(b"!" + f"{type(error).__name__}: {error}".encode()[:500])
         return
     # What the preloads built stays put: the collector does not touch (and so copy) it in every fork.
