@@ -5,7 +5,8 @@ One :class:`UserCodeRun` per run: a private temporary folder (the spec, the resu
 stderr, the run's gateway socket, ``home/`` and ``tmp/``, and ``work/``, the user's files and working
 directory), the run's :class:`~.gateway.Gateway`, a supervisor process (``child.py``, see
 :mod:`.sandbox`) and a deadline. :meth:`UserCodeRun.poll` and :meth:`UserCodeRun.wait` collect the result
-once the supervisor has ended, end the run when the deadline has passed, and remove the folder either way.
+once the supervisor has ended, end the run when the deadline has passed, and remove the folder either way
+(moved aside at once, deleted by a thread: :mod:`.cleanup`).
 A thread per run only reaps the supervisor when it ends (so no run leaves a zombie, read or not) and
 closes its gateway; the run's state still changes only when it is read.
 """
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moto_glue_workflows.runner import registry, warm
+from moto_glue_workflows.runner import cleanup, registry, warm
 from moto_glue_workflows.runner.gateway import Gateway
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
@@ -481,7 +482,7 @@ class UserCodeRun:
             walls=walls,
             forked=self.forked,
         )
-        shutil.rmtree(self._folder, ignore_errors=True)
+        cleanup.remove_later(self._folder)
         registry.discard(self)
         return self._result
 
@@ -497,5 +498,7 @@ def running() -> list[UserCodeRun]:
     return [run for run in registry.running() if isinstance(run, UserCodeRun)]
 
 
-# moto's reset and the process's exit end the warm process too, once every run has ended.
+# moto's reset and the process's exit end the warm process too, once every run has ended, and remove
+# the folders of ended runs still waiting for the remover thread.
 registry.after_kill_all(warm.runner.stop)
+registry.after_kill_all(cleanup.remove_pending)

@@ -167,7 +167,9 @@ def main() -> None:
     preload = json.loads(sys.argv[3])
     child = _load_child()
     try:
-        child._load_sandbox_once()
+        sandbox = child._load_sandbox_once()
+        if sys.platform.startswith("linux"):
+            sandbox._libc()
         _preload(child, preload)
         os.close(os.pidfd_open(os.getpid()))  # fails where the kernel has no pidfds: the server falls back
     except BaseException as error:  # said to the server, which then runs cold
