@@ -1,4 +1,4 @@
-"""Running a blueprint's layout generator the way AWS does, in its own interpreter.
+"""Running a blueprint's layout generator the way AWS does, in a process of its own.
 
 AWS extracts the archive and calls ``generate_layout(user_params, system_params)`` with
 ``system_params = {"region": ..., "accountId": ...}`` ("Creating the blueprint layout script"),
@@ -121,7 +121,7 @@ def start_layout(
     name_suffix: str | None = None,
     limit: float | None = None,
 ) -> LayoutRun:
-    """Start the blueprint's layout generator in its own interpreter; returns at once."""
+    """Start the blueprint's layout generator in a process of its own; returns at once."""
     suffix = new_name_suffix() if name_suffix is None else name_suffix
     generator = blueprint.layout_generator
     if not execution_enabled():

@@ -2,7 +2,8 @@
 
 Runs as a plain script (never imported by the server) and uses only the standard library until
 user code starts, so a run pays for Python's start-up and what the user code imports, not for
-moto. The spec file (JSON, written by :mod:`.process`) says what to run. This process is the run's
+moto. Most runs do not even pay for the start-up: the warm process (``warm_process.py``) loads this
+script once and calls :func:`supervise_spec` in a fork of itself. The spec file (JSON, written by :mod:`.process`) says what to run. This process is the run's
 supervisor (:mod:`.sandbox`, loaded from this folder): it puts up the walls, runs the user code in a
 process of its own, and ends everything that code started. The user code's result is written, as
 JSON, to the descriptor the server passed for it, before that process ends with ``os._exit``, which

@@ -181,6 +181,7 @@ class WarmRunner:
         self._folder: str | None = None
         self._key: str | None = None
         self._unusable: str | None = None
+        self._owner = os.getpid()
         self.starts = 0  # how many warm processes this server has started (tests and the docs' figures)
 
     @property
@@ -221,6 +222,9 @@ class WarmRunner:
         return None
 
     def _ready(self, key: str, shared_env: Mapping[str, str], lifeline: int) -> bool:
+        if self._process is not None and self._owner != os.getpid():
+            # A fork of the server (multiprocessing's "fork"): the warm process is its parent's; leave it be.
+            self._process = self._control = self._folder = self._key = None
         if self._process is not None and (self._process.poll() is not None or self._key != key):
             self._stop_locked()
         if self._process is None:
@@ -285,6 +289,7 @@ class WarmRunner:
             return f"the warm runner did not start: {said or 'it ended without a word'}"
         ours.settimeout(None)
         self._process, self._control, self._folder, self._key = process, ours, folder, key
+        self._owner = os.getpid()
         self.starts += 1
         return None
 
@@ -315,6 +320,9 @@ class WarmRunner:
             self._stop_locked()
 
     def _stop_locked(self) -> None:
+        if self._owner != os.getpid():  # a fork of the server: not its warm process to end
+            self._process = self._control = self._folder = self._key = None
+            return
         process, control, folder = self._process, self._control, self._folder
         self._process = self._control = self._folder = self._key = None
         if control is not None:
