@@ -204,6 +204,32 @@ def test_the_warm_process_ends_with_its_server() -> None:
         wait_for(lambda: not _alive(warm_pids[0]), within=10)
 
 
+EXITS = """
+import os
+os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+from moto import mock_aws
+from moto_glue_workflows import runner
+from moto_glue_workflows.runner import warm
+
+mock_aws().start()  # never stopped: no reset ends the warm process, the exit does
+spec = runner.RunSpec(code=runner.ScriptRun("x.py"), account_id="123456789012", region="us-east-1",
+                      time_limit=30, files={"x.py": b"import time; time.sleep(60)"})
+run = runner.start(spec)
+assert run.forked
+print(warm.runner.pid, flush=True)
+"""
+
+
+def test_the_warm_process_ends_when_its_process_exits() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", EXITS], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    ended = int(done.stdout.split()[0])
+    assert not _alive(ended)  # ended before the process's exit completed, not later by itself
+
+
 def _server_pid(url: str) -> int:
     port = url.rsplit(":", 1)[1].encode()
     for pid, _, _ in processes():
