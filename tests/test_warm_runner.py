@@ -87,8 +87,7 @@ def direct_run(**spec: Any) -> runner.RunResult:
             account_id="123456789012",
             region="us-east-1",
             time_limit=30,
-            files={"x.py": b"print('ran')\n"},
-            **spec,
+            **{"files": {"x.py": b"print('ran')\n"}, **spec},
         )
     )
     result = run.wait()
@@ -147,6 +146,26 @@ def test_nothing_one_layout_imports_or_changes_is_seen_by_the_next(aws: AWS) -> 
         seen = json.loads(s3.get_object(Bucket=BUCKET, Key=f"seen-{index}")["Body"].read())
         assert seen == {"calls": 1, "planted": False, "marked": None}
     assert sorted(glue.list_workflows()["Workflows"]) == ["wf0", "wf1"]
+
+
+SHIPS_BOTO3 = """
+def generate_layout(user_params, system_params):
+    return one_job_workflow(user_params["WorkflowName"] + "-" + getattr(boto3, "WHOSE", "installed"))
+"""
+
+
+def test_a_layout_that_ships_its_own_boto3_imports_that_one(aws: AWS) -> None:
+    """Modules the warm process holds would hide the archive's: such a run starts cold, as before."""
+    archive = layout_zip(SHIPS_BOTO3, extra={"boto3/__init__.py": 'WHOSE = "shipped"\n'})
+    glue = register(aws, "ships", archive)
+    run_id = start(glue, "ships", WorkflowName="wf")
+    assert wait_for_blueprint_run(glue, "ships", run_id)["State"] == "SUCCEEDED"
+    assert glue.list_workflows()["Workflows"] == ["wf-shipped"]
+
+
+def test_a_run_whose_files_shadow_a_preloaded_module_starts_cold() -> None:
+    result = direct_run(files={"x.py": b"import urllib3; print(urllib3.WHOSE)\n", "urllib3.py": b"WHOSE = 'mine'\n"})
+    assert not result.forked and result.stdout == "mine\n"
 
 
 def test_a_runs_result_says_it_was_forked() -> None:

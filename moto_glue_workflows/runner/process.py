@@ -166,6 +166,20 @@ def _child_env(spec: RunSpec, folder: Path, shared: Mapping[str, str]) -> dict[s
     return env
 
 
+def _importable_names(spec: RunSpec) -> frozenset[str]:
+    """The top-level names under which the run's files can be imported (from its ``sys_path`` folders):
+    ``pkg/mod.py`` gives ``pkg``, ``mod.py`` or ``mod.cpython-311.so`` gives ``mod``."""
+    names: set[str] = set()
+    for folder in spec.sys_path:
+        prefix = os.path.normpath(folder).replace(os.sep, "/").strip("/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in spec.files:
+            path = os.path.normpath(name).replace(os.sep, "/")
+            if path.startswith(prefix):
+                names.add(path[len(prefix) :].split("/", 1)[0].split(".", 1)[0])
+    return frozenset(names)
+
+
 def _startup_env(spec: RunSpec) -> bool:
     """Whether the run sets a variable only a new interpreter reads (``PYTHONHASHSEED``, ``PYTHONPATH``...)."""
     return any(key.upper().startswith("PYTHON") for key in spec.env)
@@ -346,6 +360,7 @@ class UserCodeRun:
                         shared_env=shared,
                         fds=(out.fileno(), err.fileno(), result_fd, report_fd),
                         lifeline=lifeline,
+                        own_modules=_importable_names(self.spec),
                     )
                 if forked is not None:
                     self._process, self.forked = forked, True

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from pathlib import Path
 from typing import Protocol
 
@@ -161,6 +161,18 @@ def _ended_by_pidfd(pidfd: int, timeout_ms: int | None) -> bool:
     return False
 
 
+def _loaded_names(answer: bytes) -> frozenset[str] | None:
+    """The warm process's "ready" answer: ``+`` and the JSON list of its modules' top-level names; None
+    for anything else (it failed, and said why after ``!``)."""
+    if not answer.startswith(b"+"):
+        return None
+    try:
+        names = json.loads(answer[1:])
+    except ValueError:
+        return None
+    return frozenset(str(name) for name in names) if isinstance(names, list) else None
+
+
 def _supported() -> str | None:
     """Why this platform cannot have a warm runner, or None."""
     if not hasattr(os, "fork") or not hasattr(os, "pidfd_open") or not hasattr(signal, "pidfd_send_signal"):
@@ -182,6 +194,7 @@ class WarmRunner:
         self._key: str | None = None
         self._unusable: str | None = None
         self._owner = os.getpid()
+        self._loaded: frozenset[str] = frozenset()  # top-level names of the modules the warm process holds
         self.starts = 0  # how many warm processes this server has started (tests and the docs' figures)
 
     @property
@@ -199,10 +212,12 @@ class WarmRunner:
         shared_env: Mapping[str, str],
         fds: Sequence[int],
         lifeline: int,
+        own_modules: Set[str] = frozenset(),
     ) -> WarmSupervisor | None:
         """Fork a supervisor for the run from the warm process (starting it first if need be): ``fds``
-        are the run's stdout, stderr, result and report. None: start this run cold (the log says why,
-        once)."""
+        are the run's stdout, stderr, result and report; ``own_modules`` the top-level names the run's
+        files can be imported as. None: start this run cold (the log says why, once), as a run whose
+        files would stand in for a module the warm process has imported must."""
         if os.environ.get(START_ENV, "").strip().lower() == "cold" or _supported() is not None:
             return None
         request = json.dumps({"spec": spec_file, "cwd": cwd, "env": dict(env)}).encode()
@@ -212,6 +227,8 @@ class WarmRunner:
                 return None
             for attempt in range(2):  # a warm process that died since the last run is started again, once
                 if not self._ready(key, shared_env, lifeline):
+                    return None
+                if own_modules & self._loaded:
                     return None
                 supervisor = self._fork(request, fds)
                 if supervisor is not None:
@@ -275,10 +292,11 @@ class WarmRunner:
             errors.close()
         ours.settimeout(_READY_WITHIN)
         try:
-            answer = ours.recv(1024)
+            answer = ours.recv(1 << 20)
         except OSError:
             answer = b""
-        if answer != b"+":
+        loaded = _loaded_names(answer)
+        if loaded is None:
             with contextlib.suppress(OSError):
                 process.kill()
             process.wait()
@@ -290,6 +308,7 @@ class WarmRunner:
         ours.settimeout(None)
         self._process, self._control, self._folder, self._key = process, ours, folder, key
         self._owner = os.getpid()
+        self._loaded = loaded
         self.starts += 1
         return None
 

@@ -177,7 +177,10 @@ def main() -> None:
         return
     # What the preloads built stays put: the collector does not touch (and so copy) it in every fork.
     gc.freeze()
-    control.send(b"+")
+    # The top-level names of every module already imported here: a run whose own files would be imported
+    # under one of them (an archive that ships its own boto3) must import them afresh, so it starts cold.
+    loaded = sorted({name.partition(".")[0] for name in list(sys.modules)})
+    control.send(b"+" + json.dumps(loaded).encode())
     serve(control, lifeline, child)
 
 
