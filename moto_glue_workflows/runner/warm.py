@@ -13,7 +13,8 @@ The server keeps a pidfd for each supervisor (signals cannot reach a recycled pi
 status from the warm process, its parent, which reaps it. The warm process is restarted if it died,
 ended on moto's reset (``registry``) and when the server exits, and goes by itself when the server's
 lifeline pipe closes. Where it cannot be used (no ``fork``, no pidfds, no ``SOCK_SEQPACKET``, its
-start failed, or a run sets ``PYTHON*`` variables that only a new interpreter reads) runs start cold,
+start failed, a run's files would stand in for a module it holds, or a run sets ``PYTHON*`` variables
+that only a new interpreter reads) runs start cold,
 as before; ``MOTO_GLUE_WORKFLOWS_USER_CODE_START=cold`` chooses that everywhere.
 """
 
