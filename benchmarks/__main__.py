@@ -21,6 +21,7 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument("--no-server", action="store_true", help="skip the server load test")
     parser.add_argument("--server-only", action="store_true", help="only the server load test")
     parser.add_argument("--no-profile", action="store_true", help="skip cProfile and the component timings")
+    parser.add_argument("--no-user-code", action="store_true", help="skip the blueprint and job run start times")
     parser.add_argument("--profile-calls", type=int, help="calls under cProfile (default 2000, quick 300)")
     parser.add_argument(
         "--wall-clock",
@@ -40,6 +41,7 @@ def parse(argv: list[str] | None = None) -> Options:
     options.server = not args.no_server
     options.server_only = args.server_only and options.server
     options.profile = not args.no_profile
+    options.user_code = not args.no_user_code
     options.clock = "wall" if args.wall_clock else "cpu"
     return options
 

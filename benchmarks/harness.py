@@ -67,6 +67,8 @@ class Options:
     #: only the server load test
     server_only: bool = False
     profile: bool = True
+    #: blueprint and Python shell job runs start to end (benchmarks.user_code_start), in a process of its own
+    user_code: bool = True
     #: "cpu": the worker's CPU time per call (robust to other load on the machine), or "wall"
     clock: str = "cpu"
 
@@ -278,6 +280,10 @@ class Run:
                         worker = workers[key.rsplit("@", 1)[1]]
                         components.append((key, worker.ask("components", key=key, calls=options.component_calls)))
                 self.report_components(components)
+            if options.user_code:
+                self.say("user code start: blueprint and Python shell job runs, warm and cold, and a cold boto3 import")
+                with self.failing("user code start"):
+                    self.sections.append(self.user_code_start(options.rounds + 1))
             # Last in-process work: it moves the plugin worker's clock a year forward.
             self.say(f"run history: {options.history_n} workflow runs, then the clock moves 91 and 366 days")
             with self.failing("run history memory"):
@@ -292,6 +298,21 @@ class Run:
             if load is not None:
                 load.stop()
         return self.finish()
+
+    @staticmethod
+    def user_code_start(rounds: int) -> str:
+        """``python -m benchmarks.user_code_start`` in a process of its own (its mock, its warm process)."""
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.user_code_start", "--rounds", str(max(3, rounds))],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment(),
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip() or f"exit status {done.returncode}")
+        return done.stdout.strip()
 
     def run_server_load(self, load: Any) -> None:
         options = self.options

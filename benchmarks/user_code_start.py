@@ -1,14 +1,18 @@
 """Start to end of a trivial blueprint run and of a one-line Python shell job run, as ratios to a cold
-``python -c "import boto3"`` measured in the same run; medians of 7 (after one warm-up).
+``python -c "import boto3"`` measured in the same run; medians over rounds (after one warm-up round).
 
-    python -m benchmarks.user_code_start
+    python -m benchmarks.user_code_start [--rounds N]
     MOTO_GLUE_WORKFLOWS_USER_CODE_WALLS=process python -m benchmarks.user_code_start   # without namespaces
 
-Each run starts a walled-in process of its own (docs/containment.md); the figures say what that costs.
+Each run is walled in (docs/containment.md). Runs are forked from the warm process (the rows that
+matter); each round also times the same two runs started cold, in a new interpreter
+(``MOTO_GLUE_WORKFLOWS_USER_CODE_START=cold``), interleaved, so one run shows what the warm runner saves.
+``python -m benchmarks`` runs this too, as its "User code start" section.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import io
 import json
@@ -20,19 +24,15 @@ import time
 import zipfile
 from collections.abc import Callable
 
+from moto_glue_workflows.runner.warm import START_ENV
+
 LAYOUT = """from awsglue.blueprint.workflow import Entities, Workflow
 
 def generate_layout(user_params, system_params):
     return Workflow(Name=user_params["WorkflowName"], Entities=Entities(Jobs=[]))
 """
 ROLE = "arn:aws:iam::123456789012:role/bench"
-ROUNDS = 8
-
-
-def _cold_boto3() -> float:
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import boto3"], check=True)
-    return time.perf_counter() - began
+ROUNDS = 8  # the first is a warm-up (it starts the warm process); medians of the rest
 
 
 def _archive() -> bytes:
@@ -50,7 +50,21 @@ def _timed(action: Callable[[], None]) -> float:
     return time.perf_counter() - began
 
 
-def main() -> None:
+def _cold_start(action: Callable[[], None]) -> Callable[[], None]:
+    """``action`` with every run started in a new interpreter, as before the warm runner."""
+
+    def cold() -> None:
+        os.environ[START_ENV] = "cold"
+        try:
+            action()
+        finally:
+            del os.environ[START_ENV]
+
+    return cold
+
+
+def measure(rounds: int = ROUNDS) -> str:
+    """The section's text: one line per measurement."""
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
     import boto3
@@ -59,6 +73,7 @@ def main() -> None:
     import moto_glue_workflows
     from moto_glue_workflows import wait_for_blueprint_run
 
+    rounds = max(2, rounds)
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket="bench-user-code")
@@ -69,9 +84,10 @@ def main() -> None:
         command = {"Name": "pythonshell", "ScriptLocation": "s3://bench-user-code/one.py"}
         glue.create_job(Name="one", Role=ROLE, Command=command)
         moto_glue_workflows.set_job_execution(mode="script", job_name="one")
+        names = iter(range(10**6))
 
-        def blueprint_run(index: int) -> None:
-            parameters = json.dumps({"WorkflowName": f"bench-{index}"})
+        def blueprint_run() -> None:
+            parameters = json.dumps({"WorkflowName": f"bench-{next(names)}"})
             run_id = glue.start_blueprint_run(BlueprintName="tiny", Parameters=parameters, RoleArn=ROLE)["RunId"]
             run = wait_for_blueprint_run(glue, "tiny", run_id, delay=0.005)
             if run["State"] != "SUCCEEDED":
@@ -79,20 +95,49 @@ def main() -> None:
 
         def job_run() -> None:
             run_id = glue.start_job_run(JobName="one")["JobRunId"]
-            while glue.get_job_run(JobName="one", RunId=run_id)["JobRun"]["JobRunState"] not in ("SUCCEEDED", "FAILED"):
+            while True:
+                run = glue.get_job_run(JobName="one", RunId=run_id)["JobRun"]
+                if run["JobRunState"] == "SUCCEEDED":
+                    return
+                if run["JobRunState"] == "FAILED":
+                    raise RuntimeError(f"job run failed: {run}")
                 time.sleep(0.005)
 
-        cold, blueprints, jobs = [], [], []
-        for index in range(ROUNDS):
-            cold.append(_cold_boto3())
-            blueprints.append(_timed(functools.partial(blueprint_run, index)))
-            jobs.append(_timed(job_run))
-    floor = statistics.median(cold[1:])
-    blueprint = statistics.median(blueprints[1:])
-    job = statistics.median(jobs[1:])
-    print(f"cold python -c 'import boto3': {floor * 1000:.0f} ms")
-    print(f"blueprint run, start to SUCCEEDED: {blueprint * 1000:.0f} ms ({blueprint / floor:.2f}x)")
-    print(f"Python shell job run, start to SUCCEEDED: {job * 1000:.0f} ms ({job / floor:.2f}x)")
+        timings: dict[str, list[float]] = {}
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("cold", functools.partial(subprocess.run, [sys.executable, "-c", "import boto3"], check=True)),
+            ("blueprint", blueprint_run),
+            ("job", job_run),
+            ("blueprint cold", _cold_start(blueprint_run)),
+            ("job cold", _cold_start(job_run)),
+        ]
+        for _ in range(rounds):
+            for name, action in steps:
+                timings.setdefault(name, []).append(_timed(action))
+    medians = {name: statistics.median(values[1:]) for name, values in timings.items()}
+    floor = medians["cold"]
+
+    def row(label: str, name: str) -> str:
+        return f"{label}: {medians[name] * 1000:.0f} ms ({medians[name] / floor:.2f}x)"
+
+    walls = os.environ.get("MOTO_GLUE_WORKFLOWS_USER_CODE_WALLS") or "namespaces where the OS offers them"
+    return "\n".join(
+        [
+            f"User code start (medians of {rounds - 1} rounds after a warm-up; walls: {walls})",
+            f"cold python -c 'import boto3': {floor * 1000:.0f} ms",
+            row("blueprint run, start to SUCCEEDED", "blueprint"),
+            row("Python shell job run, start to SUCCEEDED", "job"),
+            row("  the same blueprint run started cold (a new interpreter)", "blueprint cold"),
+            row("  the same job run started cold (a new interpreter)", "job cold"),
+            f"first blueprint run, which started the warm process: {timings['blueprint'][0] * 1000:.0f} ms",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.user_code_start", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds, the first a warm-up (default {ROUNDS})")
+    print(measure(parser.parse_args().rounds))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 ``load_archive`` checks a blueprint ZIP (CreateBlueprint/UpdateBlueprint), ``resolve_parameters``
 checks StartBlueprintRun's Parameters against the ParameterSpec, and ``run_layout`` runs the
-layout generator in its own interpreter
+layout generator in a process of its own
 (``start_layout`` to start it, ``run_layout`` to wait for it) and gives the :class:`LayoutPlan`
 of Glue requests to make, in order.
 """

@@ -1,7 +1,8 @@
 """What the child interpreter calls to run a layout generator (see :mod:`.layout_runner`).
 
 Runs in the child only, with the archive's root as working directory and on ``sys.path``; it
-imports nothing heavy, so the run costs Python's start-up plus what the layout imports. Every
+imports nothing heavy; the warm process imports it (and the awsglue classes) before it forks, so a
+run costs a fork plus what the layout imports. Every
 outcome, any ``BaseException`` included, comes back as a JSON value: ``{"document": ...}`` (what
 ``Workflow.to_json`` returned) or ``{"error": ...}`` (the run's ErrorMessage).
 """

@@ -1,4 +1,4 @@
-"""Running a blueprint's layout generator the way AWS does, in its own interpreter.
+"""Running a blueprint's layout generator the way AWS does, in a process of its own.
 
 AWS extracts the archive and calls ``generate_layout(user_params, system_params)`` with
 ``system_params = {"region": ..., "accountId": ...}`` ("Creating the blueprint layout script"),
@@ -31,6 +31,10 @@ from moto_glue_workflows.blueprints.settings import DISABLED_MESSAGE, execution_
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SUFFIX_LENGTH = 8
 _ENTRY = "moto_glue_workflows.blueprints.layout_entry"
+# Imported once in the warm process rather than in every run: the entry and the awsglue.blueprint classes,
+# which read botocore's Glue model when they are defined.
+runner.preload(_ENTRY)
+runner.preload("moto_glue_workflows.blueprints.awsglue_compat")
 _STDERR_SHOWN = 500
 
 
@@ -117,7 +121,7 @@ def start_layout(
     name_suffix: str | None = None,
     limit: float | None = None,
 ) -> LayoutRun:
-    """Start the blueprint's layout generator in its own interpreter; returns at once."""
+    """Start the blueprint's layout generator in a process of its own; returns at once."""
     suffix = new_name_suffix() if name_suffix is None else name_suffix
     generator = blueprint.layout_generator
     if not execution_enabled():

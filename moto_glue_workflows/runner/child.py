@@ -2,7 +2,8 @@
 
 Runs as a plain script (never imported by the server) and uses only the standard library until
 user code starts, so a run pays for Python's start-up and what the user code imports, not for
-moto. The spec file (JSON, written by :mod:`.process`) says what to run. This process is the run's
+moto. Most runs do not even pay for the start-up: the warm process (``warm_process.py``) loads this
+script once and calls :func:`supervise_spec` in a fork of itself. The spec file (JSON, written by :mod:`.process`) says what to run. This process is the run's
 supervisor (:mod:`.sandbox`, loaded from this folder): it puts up the walls, runs the user code in a
 process of its own, and ends everything that code started. The user code's result is written, as
 JSON, to the descriptor the server passed for it, before that process ends with ``os._exit``, which
@@ -183,21 +184,35 @@ def _run_user_code(spec: dict[str, Any], endpoint_url: str, namespaced: bool) ->
     os._exit(int(payload.get("exit_status", 0 if payload["ok"] else 1)))
 
 
-def _load_sandbox() -> types.ModuleType:
-    """The sibling module, under a name no user module has (this folder is never on ``sys.path``)."""
+_sandbox: types.ModuleType | None = None
+
+
+def _load_sandbox_once() -> types.ModuleType:
+    """The sibling module, under a name no user module has (this folder is never on ``sys.path``);
+    loaded once per interpreter (the warm process loads it before it forks)."""
+    global _sandbox
+    if _sandbox is not None:
+        return _sandbox
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
     module_spec = importlib.util.spec_from_file_location("_moto_glue_workflows_sandbox", path)
     assert module_spec is not None and module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
+    _sandbox = module
     return module
+
+
+def supervise_spec(spec: dict[str, Any]) -> None:
+    """Be the run's supervisor (``sandbox.supervise``); never returns. Called in a new interpreter
+    (``main``) or in a fork of the warm process (``warm_process.py``)."""
+    sandbox = _load_sandbox_once()
+    sandbox.supervise(spec, spec["fds"], lambda endpoint, namespaced: _run_user_code(spec, endpoint, namespaced))
 
 
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as handle:
         spec = json.load(handle)
-    sandbox = _load_sandbox()
-    sandbox.supervise(spec, spec["fds"], lambda endpoint, namespaced: _run_user_code(spec, endpoint, namespaced))
+    supervise_spec(spec)
 
 
 if __name__ == "__main__":

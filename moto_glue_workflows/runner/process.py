@@ -5,7 +5,8 @@ One :class:`UserCodeRun` per run: a private temporary folder (the spec, the resu
 stderr, the run's gateway socket, ``home/`` and ``tmp/``, and ``work/``, the user's files and working
 directory), the run's :class:`~.gateway.Gateway`, a supervisor process (``child.py``, see
 :mod:`.sandbox`) and a deadline. :meth:`UserCodeRun.poll` and :meth:`UserCodeRun.wait` collect the result
-once the supervisor has ended, end the run when the deadline has passed, and remove the folder either way.
+once the supervisor has ended, end the run when the deadline has passed, and remove the folder either way
+(moved aside at once, deleted by a thread: :mod:`.cleanup`).
 A thread per run only reaps the supervisor when it ends (so no run leaves a zombie, read or not) and
 closes its gateway; the run's state still changes only when it is read.
 """
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moto_glue_workflows.runner import registry
+from moto_glue_workflows.runner import cleanup, registry, warm
 from moto_glue_workflows.runner.gateway import Gateway
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
@@ -103,6 +104,7 @@ class RunResult:
     timed_out: bool
     killed: bool = False
     walls: str = "namespaces"  # or "process": the OS offered no namespaces (see docs/containment.md)
+    forked: bool = False  # started as a fork of the warm process, not a new interpreter (see .warm)
 
     @property
     def succeeded(self) -> bool:
@@ -129,17 +131,14 @@ def _bounded(text: str | None) -> str | None:
     return None if text is None else bounded_error(str(text))
 
 
-def _child_env(spec: RunSpec, folder: Path) -> dict[str, str]:
+def _shared_env() -> dict[str, str]:
+    """The environment every run has alike (what a warm process starts with: see :mod:`.warm`)."""
     env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
     env.update(
         {
-            "HOME": str(folder / "home"),
-            "TMPDIR": str(folder / "tmp"),
             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p and os.path.isdir(p)),
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONIOENCODING": "utf-8",
-            "AWS_DEFAULT_REGION": spec.region,
-            "AWS_REGION": spec.region,
             "AWS_ACCESS_KEY_ID": "moto-glue-workflows",
             "AWS_SECRET_ACCESS_KEY": "moto-glue-workflows",
             # Never the user's own profiles, whose settings could name other endpoints.
@@ -152,8 +151,38 @@ def _child_env(spec: RunSpec, folder: Path) -> dict[str, str]:
             "NO_PROXY": "127.0.0.1,localhost",
         }
     )
+    return env
+
+
+def _child_env(spec: RunSpec, folder: Path, shared: Mapping[str, str]) -> dict[str, str]:
+    env = {
+        **shared,
+        "HOME": str(folder / "home"),
+        "TMPDIR": str(folder / "tmp"),
+        "AWS_DEFAULT_REGION": spec.region,
+        "AWS_REGION": spec.region,
+    }
     env.update(spec.env)
     return env
+
+
+def _importable_names(spec: RunSpec) -> frozenset[str]:
+    """The top-level names under which the run's files can be imported (from its ``sys_path`` folders):
+    ``pkg/mod.py`` gives ``pkg``, ``mod.py`` or ``mod.cpython-311.so`` gives ``mod``."""
+    names: set[str] = set()
+    for folder in spec.sys_path:
+        prefix = os.path.normpath(folder).replace(os.sep, "/").strip("/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in spec.files:
+            path = os.path.normpath(name).replace(os.sep, "/")
+            if path.startswith(prefix):
+                names.add(path[len(prefix) :].split("/", 1)[0].split(".", 1)[0])
+    return frozenset(names)
+
+
+def _startup_env(spec: RunSpec) -> bool:
+    """Whether the run sets a variable only a new interpreter reads (``PYTHONHASHSEED``, ``PYTHONPATH``...)."""
+    return any(key.upper().startswith("PYTHON") for key in spec.env)
 
 
 def _kept_paths(folder: Path) -> list[str]:
@@ -269,7 +298,8 @@ class UserCodeRun:
         self._report_file = self._folder / "report"
         self._stdout = self._folder / "stdout"
         self._stderr = self._folder / "stderr"
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: warm.Supervisor | None = None
+        self.forked = False  # started from the warm process rather than a new interpreter
         self._gateway: Gateway | None = None
         chosen = os.environ.get(WALLS_ENV, "").strip().lower()
         self._walls_off = f"{WALLS_ENV}={chosen}" if chosen == "process" else None
@@ -318,25 +348,42 @@ class UserCodeRun:
                     }
                 )
             )
+            shared = _shared_env()
+            env = _child_env(self.spec, self._folder, shared)
             with self._stdout.open("wb") as out, self._stderr.open("wb") as err:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-X", "utf8", str(CHILD_SCRIPT), str(spec_file)],
-                    cwd=self.workdir,
-                    env=_child_env(self.spec, self._folder),
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    start_new_session=True,
-                    close_fds=True,
-                    pass_fds=(result_fd, report_fd, lifeline),
-                )
+                forked = None
+                if not _startup_env(self.spec):
+                    forked = warm.runner.spawn(
+                        spec_file=str(spec_file),
+                        cwd=str(self.workdir),
+                        env=env,
+                        shared_env=shared,
+                        fds=(out.fileno(), err.fileno(), result_fd, report_fd),
+                        lifeline=lifeline,
+                        own_modules=_importable_names(self.spec),
+                    )
+                if forked is not None:
+                    self._process, self.forked = forked, True
+                else:
+                    process = subprocess.Popen(
+                        [sys.executable, "-X", "utf8", str(CHILD_SCRIPT), str(spec_file)],
+                        cwd=self.workdir,
+                        env=env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=out,
+                        stderr=err,
+                        start_new_session=True,
+                        close_fds=True,
+                        pass_fds=(result_fd, report_fd, lifeline),
+                    )
+                    self._process = warm.ColdSupervisor(process)
         finally:
             os.close(result_fd)
             os.close(report_fd)
 
     def _reap(self) -> None:
         assert self._process is not None and self._gateway is not None
-        self._process.wait()
+        self._process.reap()
         self._gateway.close()
 
     @property
@@ -385,10 +432,7 @@ class UserCodeRun:
             self._process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                if hasattr(os, "killpg"):
-                    os.killpg(self._process.pid, signal.SIGKILL)
-                else:  # pragma: no cover - Windows has no process groups of this kind
-                    self._process.kill()
+                self._process.kill_group()
             self._process.wait()
 
     def _read_result(self) -> dict[str, Any] | None:
@@ -423,7 +467,8 @@ class UserCodeRun:
         report = self._read_report()
         status = report.get("exit")
         if not isinstance(status, int) or isinstance(status, bool):
-            status = self._process.returncode
+            status = self._process.poll()
+            status = 1 if status is None else status
         ended = report.get("ended")
         timed_out = timed_out or (ended == "timeout" and not killed)
         payload = None if (timed_out or killed or ended) else self._read_result()
@@ -450,12 +495,25 @@ class UserCodeRun:
             timed_out=timed_out,
             killed=killed,
             walls=walls,
+            forked=self.forked,
         )
-        shutil.rmtree(self._folder, ignore_errors=True)
+        cleanup.remove_later(self._folder)
         registry.discard(self)
         return self._result
 
 
 def start(spec: RunSpec) -> UserCodeRun:
-    """Start ``spec`` in a new interpreter, walled in; returns at once."""
+    """Start ``spec`` walled in, forked from the warm process (or in a new interpreter where that
+    cannot be: see :mod:`.warm`); returns at once."""
     return UserCodeRun(spec)
+
+
+def running() -> list[UserCodeRun]:
+    """Every run still going."""
+    return [run for run in registry.running() if isinstance(run, UserCodeRun)]
+
+
+# moto's reset and the process's exit end the warm process too, once every run has ended, and remove
+# the folders of ended runs still waiting for the remover thread.
+registry.after_kill_all(warm.runner.stop)
+registry.after_kill_all(cleanup.remove_pending)

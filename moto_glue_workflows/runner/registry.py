@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import atexit
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from moto_glue_workflows import _moto
 
-if TYPE_CHECKING:
-    from moto_glue_workflows.runner.process import UserCodeRun
+
+class Run(Protocol):
+    """What the registry needs of a run (``process.UserCodeRun``, which imports this module, not the
+    other way round)."""
+
+    def kill(self) -> object: ...
+
 
 _lock = threading.Lock()
-_running: set[UserCodeRun] = set()
+_running: set[Run] = set()
+_after_kill: list[Callable[[], None]] = []  # what ends with the runs: the warm process (``process``)
 _REGION = "aws"
 
 
@@ -35,27 +42,36 @@ runs_on_reset: _moto.BackendDict[RunsOnReset] = _moto.BackendDict(
 )
 
 
-def add(run: UserCodeRun) -> None:
+def add(run: Run) -> None:
     runs_on_reset[_moto.DEFAULT_ACCOUNT_ID][_REGION]  # so that moto's next reset reaches us
     with _lock:
         _running.add(run)
 
 
-def discard(run: UserCodeRun) -> None:
+def discard(run: Run) -> None:
     with _lock:
         _running.discard(run)
 
 
-def running() -> list[UserCodeRun]:
+def running() -> list[Run]:
     with _lock:
         return list(_running)
 
 
+def after_kill_all(hook: Callable[[], None]) -> None:
+    """Call ``hook`` whenever every run has been ended (moto's reset, the process's exit)."""
+    if hook not in _after_kill:
+        _after_kill.append(hook)
+
+
 def kill_all() -> int:
-    """Kill every run still going and remove its files; returns how many there were."""
+    """Kill every run still going and remove its files, then whatever ends with them (the warm process);
+    returns how many runs there were."""
     runs = running()
     for run in runs:
         run.kill()
+    for hook in list(_after_kill):
+        hook()
     return len(runs)
 
 

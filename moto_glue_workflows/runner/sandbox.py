@@ -69,8 +69,16 @@ class Unavailable(Exception):
     """A wall the OS does not offer here; the message says which and why."""
 
 
+_loaded_libc: Any = None
+
+
 def _libc() -> Any:
-    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    """The C library, found once per interpreter (``find_library`` may run ``ldconfig``); the warm process
+    finds it before it forks, so a forked run does not look again."""
+    global _loaded_libc
+    if _loaded_libc is None:
+        _loaded_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    return _loaded_libc
 
 
 def _check(result: int, what: str) -> None:
@@ -326,11 +334,24 @@ def _children_by_parent() -> dict[int, list[int]]:
     return children
 
 
-def end_descendants() -> None:
+def _childless() -> bool:
+    """Whether this process has no child at all, ended or not (reaping one that ended, if any)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def end_descendants(subreaper: bool = False) -> None:
     """SIGKILL every descendant of this process and reap them all. Orphans come back to us (we are a
-    subreaper), so repeating until none is left catches new sessions and double forks."""
+    subreaper), so repeating until none is left catches new sessions and double forks. A subreaper with
+    no child has no descendant either (each one's line of parents ends at a child of ours), and does not
+    read all of ``/proc`` to find that out."""
     me = os.getpid()
     for _ in range(200):
+        if subreaper and _childless():
+            return
         tree = _children_by_parent()
         found: list[int] = []
         queue = list(tree.get(me, []))
@@ -569,15 +590,14 @@ def supervise(spec: dict[str, Any], fds: dict[str, int], user_main: Callable[[st
     deadline = time.monotonic() + float(spec["time_limit"])
     signal.signal(signal.SIGTERM, _on_term)
     libc = _libc() if sys.platform.startswith("linux") else None
-    if libc is not None:
-        _prctl(libc, _PR_SET_CHILD_SUBREAPER, 1)
+    subreaper = libc is not None and _prctl(libc, _PR_SET_CHILD_SUBREAPER, 1) == 0
     holder: int | None = None
     why: str | None = spec.get("namespaces_unavailable")
     if why is None:
         try:
             holder, why = _namespaced(spec, fds, user_main)
         except _Stop:
-            end_descendants()
+            end_descendants(subreaper)
             report(fds["report"], ended="stopped")
             os._exit(143)
     if holder is not None:
@@ -601,7 +621,7 @@ def supervise(spec: dict[str, Any], fds: dict[str, int], user_main: Callable[[st
     if holder is None:
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
-    end_descendants()
+    end_descendants(subreaper)
     if reason == "server gone" and spec.get("folder"):
         # Nobody is left to collect the run: its folder goes with it.
         import shutil
