@@ -19,6 +19,7 @@ require_supported_moto()
 
 import base64
 import contextlib
+import contextvars
 import datetime
 import functools
 import importlib
@@ -836,6 +837,17 @@ class GlueResources:
         if kwargs.get("trigger_type") in ("ON_DEMAND", "EVENT"):  # these never enter ACTIVATED
             self.backend.triggers[kwargs["name"]].state = "CREATED"
 
+    def exists(self, kind: str, name: str) -> bool:
+        return {"job": self.job_exists, "crawler": self.crawler_exists, "trigger": self.trigger_exists}[kind](name)
+
+    def define(self, kind: str, request: dict[str, Any]) -> None:
+        """CreateJob or CreateCrawler (``kind`` "job", "crawler")."""
+        {"job": self.create_job, "crawler": self.create_crawler}[kind](request)
+
+    def redefine(self, kind: str, request: dict[str, Any]) -> None:
+        """CloudFormation's in-place update of a job or crawler."""
+        {"job": self.update_job, "crawler": self.update_crawler}[kind](request)
+
     def delete(self, kind: str, name: str) -> None:
         {
             "job": self.backend.delete_job,
@@ -851,6 +863,8 @@ class GlueResources:
         stored = self.backend.jobs if kind == "job" else self.backend.crawlers
         create = self.backend.create_job if kind == "job" else self.backend.create_crawler
         kwargs = _kwargs_for(create, {**request, "Tags": None}, {})
+        # out of the store while Create runs: moto's CreateCrawler refuses a name it holds (its CreateJob does not)
+        del stored[current.name]
         try:
             create(**kwargs)
             fresh = stored[current.name]
@@ -1452,6 +1466,64 @@ class StackView:
         if updated is not None:
             resource_map._parsed_resources[logical_id] = updated
 
+    @property
+    def stack_id(self) -> str:
+        return str(self.stack.stack_id)
+
+    @property
+    def name(self) -> str:
+        return str(self.stack.name)
+
+    def events(self) -> list[tuple[str, str, str | None]]:
+        """(logical id, status, reason) of the stack's events, oldest first."""
+        return [(e.logical_resource_id, e.resource_status, e.resource_status_reason) for e in self.stack.events]
+
+    def template_resources(self) -> dict[str, dict[str, Any]]:
+        """The template's resources by logical id."""
+        return dict(self.stack.resource_map._resource_json_map)
+
+    def put_resource(self, logical_id: str, resource: Any) -> None:
+        """Make ``resource`` the stack's resource ``logical_id`` (a rollback putting back what was replaced)."""
+        self.stack.resource_map._parsed_resources[logical_id] = resource
+
+    def delete(self) -> None:
+        """DeleteStack, as moto's backend deletes a stack (a parent's rollback deleting its nested stack)."""
+        from moto.cloudformation.models import cloudformation_backends
+
+        backend = cloudformation_backends[self.stack.account_id][self.stack.region_name]
+        backend.delete_stack(self.stack.stack_id)
+
+    def forget_removed(self, which: Callable[[Any], bool]) -> None:
+        """The stack no longer holds those of ``which`` its template no longer has (deleted): moto's update keeps a
+        removed resource among those it made, and would hand it back, deleted, were the template to add it again."""
+        resource_map = self.stack.resource_map
+        parsed = resource_map._parsed_resources
+        for logical_id in [key for key in parsed if key not in resource_map._resource_json_map]:
+            if which(parsed[logical_id]):
+                del parsed[logical_id]
+
+    @contextlib.contextmanager
+    def settling(self, settle: Callable[[], None], retire: Callable[[Any], bool]) -> Iterator[None]:
+        """Within: moto's update calls ``settle`` right after changing the resources (its ``ResourceMap.update``),
+        before it adds UPDATE_COMPLETE and takes the new parameters; a resource the update removes from the
+        template is given to ``retire`` first (True: not deleted now)."""
+        resource_map = self.stack.resource_map
+        update, delete_resource = resource_map.update, resource_map._delete_resource
+
+        def update_then_settle(*args: Any, **kwargs: Any) -> None:
+            update(*args, **kwargs)
+            settle()
+
+        def retire_or_delete(resource: Any, resource_json: dict[str, Any]) -> None:
+            if not retire(resource):
+                delete_resource(resource, resource_json)
+
+        resource_map.update, resource_map._delete_resource = update_then_settle, retire_or_delete
+        try:
+            yield
+        finally:
+            del resource_map.update, resource_map._delete_resource  # the class's again
+
     def template(self) -> tuple[Any, dict[str, Any], dict[str, Any]]:
         """The template as given, as parsed, and the parameters: what an update that fails goes back to."""
         return self.stack.template, self.stack.template_dict, dict(self.stack.resource_map.input_parameters)
@@ -1471,15 +1543,44 @@ CreateFailure = Callable[[StackView, BaseException], bool]
 #: the stack, the error, and the stack's template, parsed template and parameters before the update
 UpdateFailure = Callable[[StackView, BaseException, tuple[Any, dict[str, Any], dict[str, Any]]], bool]
 
+#: statuses our rollback leaves that CloudFormation's UpdateStack refuses (moto refuses ROLLBACK_COMPLETE itself)
+_NOT_UPDATABLE = ("ROLLBACK_FAILED", "UPDATE_ROLLBACK_FAILED")
+
+#: the stacks whose resources are being created or updated, outermost first (a nested stack is made inside its
+#: parent's operation: moto's AWS::CloudFormation::Stack calls CreateStack)
+_STACKS_IN_OPERATION: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar(
+    "moto_glue_workflows_stacks", default=()
+)
+
+
+@contextlib.contextmanager
+def _in_operation(stack: Any) -> Iterator[Any]:
+    """The stack's operation; yields the stack whose operation this one runs inside (None: not nested)."""
+    outer = _STACKS_IN_OPERATION.get()
+    token = _STACKS_IN_OPERATION.set((*outer, stack))
+    try:
+        yield outer[-1] if outer else None
+    finally:
+        _STACKS_IN_OPERATION.reset(token)
+
 
 def handle_stack_failures(
-    create_failed: CreateFailure, update_failed: UpdateFailure, updated: Callable[[StackView], None]
+    create_failed: CreateFailure,
+    update_failed: UpdateFailure,
+    updated: Callable[[StackView], None],
+    update_scope: Callable[[], contextlib.AbstractContextManager[Any]],
+    nested_failed: Callable[[StackView, StackView], BaseException],
+    retire: Callable[[Any], bool],
 ) -> None:
     """Have moto's stacks call ``create_failed`` / ``update_failed`` when creating or updating their resources raises,
-    and ``updated`` after an update moto has made (before the stack is taken as updated);
+    and ``updated`` once an update has made its resource changes, before moto marks the stack UPDATE_COMPLETE and
+    takes its new parameters, role and tags (so ``updated`` failing is the update failing);
     each returns True when it has dealt with the failure (a resource of ours failed: the stack rolled back), False to
-    let moto's own behaviour stand (the error goes to the caller as before). Applied when moto imports its
-    CloudFormation models (moto's ``Stack.create_resources`` and ``Stack.update``)."""
+    let moto's own behaviour stand (the error goes to the caller as before). An update runs inside
+    ``update_scope()``, and a resource it removes from the template goes to ``retire`` (True: kept for the update's
+    end) before moto would delete it. A nested stack that rolled back raises ``nested_failed(child, parent)`` into its parent's
+    operation, as CloudFormation fails the parent's AWS::CloudFormation::Stack resource. Applied when moto imports
+    its CloudFormation models (moto's ``Stack.create_resources`` and ``Stack.update``)."""
 
     def wrap(module: types.ModuleType) -> None:
         if not _cloudformation_as_needed():
@@ -1492,21 +1593,30 @@ def handle_stack_failures(
         update = stack_class.update
 
         def create_resources_or_roll_back(self: Any) -> None:
-            try:
-                create_resources(self)
-            except Exception as error:
-                if not create_failed(StackView(self), error):
-                    raise
+            with _in_operation(self) as parent:
+                try:
+                    create_resources(self)
+                except Exception as error:
+                    if not create_failed(StackView(self), error):
+                        raise
+                    if parent is not None:
+                        raise nested_failed(StackView(self), StackView(parent)) from error
 
         def update_or_roll_back(self: Any, template: str, *args: Any, **kwargs: Any) -> None:
+            if self.status in _NOT_UPDATABLE:
+                from moto.cloudformation.exceptions import ValidationError
+
+                message = f"Stack:{self.stack_id} is in {self.status} state and can not be updated."
+                raise ValidationError(self.stack_id, message=message)
             view = StackView(self)
             before = view.template()
-            try:
-                update(self, template, *args, **kwargs)
-                updated(view)
-            except Exception as error:
-                if not update_failed(view, error, before):
-                    raise
+            with _in_operation(self), update_scope():
+                try:
+                    with view.settling(lambda: updated(view), retire):
+                        update(self, template, *args, **kwargs)
+                except Exception as error:
+                    if not update_failed(view, error, before):
+                        raise
 
         stack_class.create_resources = create_resources_or_roll_back
         stack_class.update = update_or_roll_back

@@ -381,6 +381,19 @@ CLOUDFORMATION_INTERNALS: tuple[Internal, ...] = (
     Internal(_CFN_MODELS, "Event", "a failed or rolled-back resource's events", positional=8),
     Internal(
         "moto.cloudformation.exceptions",
+        "ValidationError",
+        "UpdateStack refusing a stack our rollback left failed, in moto's words",
+        ("name_or_id", "message"),
+    ),
+    Internal(_CFN_MODELS, "cloudformation_backends", "a parent's rollback deleting its failed nested stack"),
+    Internal(
+        _CFN_MODELS,
+        "CloudFormationBackend.delete_stack",
+        "a parent's rollback deleting its failed nested stack",
+        positional=2,
+    ),
+    Internal(
+        "moto.cloudformation.exceptions",
         "UnformattedGetAttTemplateException",
         "Fn::GetAtt of an attribute our type does not have: moto's template error",
     ),

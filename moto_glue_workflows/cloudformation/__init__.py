@@ -19,6 +19,7 @@ from moto_glue_workflows.cloudformation.glue_catalog import (
 )
 from moto_glue_workflows.cloudformation.glue_jobs import GlueCrawlerResource, GlueJobResource
 from moto_glue_workflows.cloudformation.glue_workflows import GlueTriggerResource, GlueWorkflowResource
+from moto_glue_workflows.cloudformation.resource import replacements, retire
 
 RESOURCE_TYPES = (
     GlueWorkflowResource,
@@ -34,7 +35,9 @@ RESOURCE_TYPES = (
 
 def install() -> None:
     _moto.refresh_cloudformation_types()
-    _moto.handle_stack_failures(rollback.create_failed, rollback.update_failed, rollback.follow_replacements)
+    _moto.handle_stack_failures(
+        rollback.create_failed, rollback.update_failed, rollback.updated, replacements, rollback.nested_failed, retire
+    )
 
 
 __all__ = ["RESOURCE_TYPES", "install"]

@@ -52,6 +52,8 @@ class DataZoneDomainResource(StackResource, CloudFormationModel):
         "Tags",
     )
     REQUIRED = ("Name",)
+    OBJECTS = ("SingleSignOn",)
+    ARRAYS = ("Tags",)
     REPLACED_BY = (("KmsKeyIdentifier",), ("DomainVersion",))
     ATTRIBUTES = (
         "Arn",
@@ -86,7 +88,9 @@ class DataZoneDomainResource(StackResource, CloudFormationModel):
         return _backend(self.account_id, self.region).describe_domain(self.physical_resource_id)
 
     def modify(self, properties: dict[str, Any]) -> None:
-        _backend(self.account_id, self.region).update_domain(self.physical_resource_id, self._spec(properties))
+        # the template is the whole definition: no Tags is no tags (the domain's tags are updated, docs/cloudformation.md)
+        spec = {"tags": {}, **self._spec(properties)}
+        _backend(self.account_id, self.region).update_domain(self.physical_resource_id, spec)
 
     def remove(self) -> None:
         with contextlib.suppress(UnknownDomain):  # already gone

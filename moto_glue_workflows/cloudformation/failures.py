@@ -29,12 +29,16 @@ _HANDLER_CODES = {
 class ResourceFailed(Exception):
     """A resource of ours could not be created, updated or deleted; ``reason`` is what the stack's events say."""
 
-    def __init__(self, logical_id: str, resource_type: str, physical_id: str, reason: str) -> None:
+    def __init__(
+        self, logical_id: str, resource_type: str, physical_id: str, reason: str, nested: tuple[Any, ...] = ()
+    ) -> None:
         super().__init__(reason)
         self.logical_id = logical_id
         self.resource_type = resource_type
         self.physical_id = physical_id
         self.reason = reason
+        #: the nested stacks (``StackView``) whose failure this is: the parent's rollback deletes them
+        self.nested = nested
 
 
 class InvalidProperties(Exception):

@@ -2,7 +2,9 @@
 
 Each is named inside its input (``DatabaseInput.Name``, ``TableInput.Name``, ``ConnectionInput.Name``; the
 newer ``DatabaseName`` and ``Name`` properties say the same), so the name CloudFormation would make from the
-stack's is used only when the template gives none. ``CatalogId`` is the account the stack is in.
+stack's is used only when the template gives none. ``CatalogId`` must be the account the stack is in: another
+account's catalog is refused as Glue refuses a caller it has granted nothing (AccessDeniedException; moto keeps no
+catalog resource policies, so nothing is ever granted). docs/cloudformation.md gives the choice.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from moto_glue_workflows._moto import CloudFormationModel
 from moto_glue_workflows.cloudformation.glue_workflows import glue_backend
 from moto_glue_workflows.cloudformation.properties import service_request, tag_map
 from moto_glue_workflows.cloudformation.resource import StackResource
-from moto_glue_workflows.glue.exceptions import EntityNotFoundException
+from moto_glue_workflows.glue.exceptions import AccessDeniedException, EntityNotFoundException
 
 
 def _input(properties: dict[str, Any], key: str) -> dict[str, Any]:
@@ -21,35 +23,67 @@ def _input(properties: dict[str, Any], key: str) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-class GlueDatabaseResource(StackResource, CloudFormationModel):
-    """Ref: the database's name. No Fn::GetAtt attributes."""
+class _CatalogResource(StackResource):
+    """What the Data Catalog's types share: the name inside the input (or a top-level property saying the same),
+    which replaces the resource when it changes, and the catalog, the stack's account's."""
 
-    TYPE: ClassVar[str] = "AWS::Glue::Database"
     NAME_PROPERTY = ""
-    PROPERTIES = ("CatalogId", "DatabaseInput", "DatabaseName")
-    REQUIRED = ("CatalogId", "DatabaseInput")
-    REPLACED_BY = (("CatalogId",),)
+    #: the top-level property naming the resource ("" for none), and the input holding ``Name``
+    NAMED_BY: ClassVar[tuple[str, str]]
+    #: the operation the catalog check names, as IAM names the action
+    CREATE: ClassVar[str]
 
     @classmethod
     def custom_name(cls, properties: dict[str, Any]) -> str | None:
-        name = properties.get("DatabaseName") or _input(properties, "DatabaseInput").get("Name")
+        top, input_key = cls.NAMED_BY
+        name = (properties.get(top) if top else None) or _input(properties, input_key).get("Name")
         return None if name is None else str(name)
 
     @classmethod
     def identity(cls, properties: dict[str, Any]) -> tuple[Any, ...]:
         return (*super().identity(properties), cls.custom_name(properties))
 
-    @staticmethod
-    def _request(name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        database_input = {**_input(properties, "DatabaseInput"), "Name": name}
-        return service_request(
-            "glue", "CreateDatabase", {"CatalogId": properties.get("CatalogId"), "DatabaseInput": database_input}
-        )
+    @classmethod
+    def _members(cls, properties: dict[str, Any]) -> dict[str, Any]:
+        """The request's members besides the catalog and the input."""
+        return {}
+
+    @classmethod
+    def _request(cls, name: str, properties: dict[str, Any]) -> dict[str, Any]:
+        input_key = cls.NAMED_BY[1]
+        request = {
+            "CatalogId": properties.get("CatalogId"),
+            input_key: {**_input(properties, input_key), "Name": name},
+            **cls._members(properties),
+        }
+        return service_request("glue", cls.CREATE, request)
+
+    @classmethod
+    def _check_catalog(cls, properties: dict[str, Any], account_id: str, region: str) -> None:
+        catalog = properties.get("CatalogId")
+        if catalog is not None and str(catalog) != account_id:
+            raise AccessDeniedException(
+                f"User: arn:aws:iam::{account_id}:root is not authorized to perform: glue:{cls.CREATE} on resource: "
+                f"arn:aws:glue:{region}:{catalog}:catalog"
+            )
+
+
+class GlueDatabaseResource(_CatalogResource, CloudFormationModel):
+    """Ref: the database's name. No Fn::GetAtt attributes."""
+
+    TYPE: ClassVar[str] = "AWS::Glue::Database"
+    PROPERTIES = ("CatalogId", "DatabaseInput", "DatabaseName")
+    REQUIRED = ("CatalogId", "DatabaseInput")
+    REPLACED_BY = (("CatalogId",),)
+    OBJECTS = ("DatabaseInput",)
+    NAMED_BY = ("DatabaseName", "DatabaseInput")
+    CREATE = "CreateDatabase"
 
     @classmethod
     def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
         name = cls.custom_name(properties) or name
         request = cls._request(name, properties)
+        cls._check_catalog(request, account_id, region)
         backend = glue_backend(account_id, region)
         with backend.lock:
             backend.glue.create_database(name, request["DatabaseInput"], None)
@@ -67,41 +101,26 @@ class GlueDatabaseResource(StackResource, CloudFormationModel):
             backend.glue.delete_database(self.physical_resource_id)
 
 
-class GlueTableResource(StackResource, CloudFormationModel):
+class GlueTableResource(_CatalogResource, CloudFormationModel):
     """Ref: the table's name. No Fn::GetAtt attributes."""
 
     TYPE: ClassVar[str] = "AWS::Glue::Table"
-    NAME_PROPERTY = ""
     PROPERTIES = ("CatalogId", "DatabaseName", "Name", "OpenTableFormatInput", "TableInput")
     REQUIRED = ("CatalogId", "DatabaseName", "TableInput")
     REPLACED_BY = (("CatalogId",), ("DatabaseName",))
+    OBJECTS = ("OpenTableFormatInput", "TableInput")
+    NAMED_BY = ("Name", "TableInput")
+    CREATE = "CreateTable"
 
     @classmethod
-    def custom_name(cls, properties: dict[str, Any]) -> str | None:
-        name = properties.get("Name") or _input(properties, "TableInput").get("Name")
-        return None if name is None else str(name)
-
-    @classmethod
-    def identity(cls, properties: dict[str, Any]) -> tuple[Any, ...]:
-        return (*super().identity(properties), cls.custom_name(properties))
-
-    @staticmethod
-    def _request(name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        return service_request(
-            "glue",
-            "CreateTable",
-            {
-                "CatalogId": properties.get("CatalogId"),
-                "DatabaseName": properties.get("DatabaseName"),
-                "TableInput": {**_input(properties, "TableInput"), "Name": name},
-                "OpenTableFormatInput": properties.get("OpenTableFormatInput"),
-            },
-        )
+    def _members(cls, properties: dict[str, Any]) -> dict[str, Any]:
+        return {key: properties.get(key) for key in ("DatabaseName", "OpenTableFormatInput")}
 
     @classmethod
     def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
         name = cls.custom_name(properties) or name.lower()  # Glue keeps table names in lower case
         request = cls._request(name, properties)
+        cls._check_catalog(request, account_id, region)
         backend = glue_backend(account_id, region)
         with backend.lock:
             backend.glue.create_table(request["DatabaseName"], name, request["TableInput"])
@@ -119,37 +138,27 @@ class GlueTableResource(StackResource, CloudFormationModel):
             backend.glue.delete_table(str(self.properties.get("DatabaseName")), self.physical_resource_id)
 
 
-class GlueConnectionResource(StackResource, CloudFormationModel):
+class GlueConnectionResource(_CatalogResource, CloudFormationModel):
     """Ref: the connection's name; Fn::GetAtt Name, the same."""
 
     TYPE: ClassVar[str] = "AWS::Glue::Connection"
-    NAME_PROPERTY = ""
     PROPERTIES = ("CatalogId", "ConnectionInput", "Tags")
     REQUIRED = ("CatalogId", "ConnectionInput")
     REPLACED_BY = (("CatalogId",), ("ConnectionInput", "Name"))
+    OBJECTS = ("ConnectionInput", "Tags")
     ATTRIBUTES = ("Name",)
+    NAMED_BY = ("", "ConnectionInput")
+    CREATE = "CreateConnection"
 
     @classmethod
-    def custom_name(cls, properties: dict[str, Any]) -> str | None:
-        name = _input(properties, "ConnectionInput").get("Name")
-        return None if name is None else str(name)
-
-    @staticmethod
-    def _request(name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        return service_request(
-            "glue",
-            "CreateConnection",
-            {
-                "CatalogId": properties.get("CatalogId"),
-                "ConnectionInput": {**_input(properties, "ConnectionInput"), "Name": name},
-                "Tags": tag_map(properties.get("Tags")),
-            },
-        )
+    def _members(cls, properties: dict[str, Any]) -> dict[str, Any]:
+        return {"Tags": tag_map(properties.get("Tags"))}
 
     @classmethod
     def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
         name = cls.custom_name(properties) or name
         request = cls._request(name, properties)
+        cls._check_catalog(request, account_id, region)
         backend = glue_backend(account_id, region)
         with backend.lock:
             backend.glue.create_connection(account_id, request["ConnectionInput"], request.get("Tags") or {})

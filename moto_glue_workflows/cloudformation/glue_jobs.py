@@ -11,6 +11,7 @@ from moto_glue_workflows.cloudformation.glue_workflows import glue_backend
 from moto_glue_workflows.cloudformation.properties import service_request, tag_map
 from moto_glue_workflows.cloudformation.resource import StackResource
 from moto_glue_workflows.glue.exceptions import AlreadyExistsException, EntityNotFoundException
+from moto_glue_workflows.glue.models import GlueWorkflowBackend
 
 _JOB_PROPERTIES = (
     "AllocatedCapacity",
@@ -39,45 +40,80 @@ _JOB_PROPERTIES = (
 )
 
 
-class GlueJobResource(StackResource, CloudFormationModel):
-    """Ref: the job's name. No Fn::GetAtt attributes."""
+class _GlueDefinition(StackResource):
+    """A job or crawler: its request is CreateJob's or CreateCrawler's; a name taken is refused, an update
+    redefines it in place (its history kept), delete takes it out of moto's Glue."""
 
-    TYPE: ClassVar[str] = "AWS::Glue::Job"
-    PROPERTIES = _JOB_PROPERTIES
-    REQUIRED = ("Role", "Command")
-    REPLACED_BY = (("Name",),)
+    KIND: ClassVar[str]
+    #: AlreadyExistsException's message for a name taken
+    TAKEN: ClassVar[str]
+    #: EntityNotFoundException's message for one gone
+    GONE: ClassVar[str]
 
-    @staticmethod
-    def _request(name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        request = {key: properties.get(key) for key in _JOB_PROPERTIES if key not in ("Name", "Tags")}
-        return service_request("glue", "CreateJob", {**request, "Name": name, "Tags": tag_map(properties.get("Tags"))})
+    @classmethod
+    def _members(cls, properties: dict[str, Any]) -> dict[str, Any]:
+        return {key: properties.get(key) for key in cls.PROPERTIES if key not in ("Name", "Tags")}
+
+    @classmethod
+    def _request(cls, name: str, properties: dict[str, Any]) -> dict[str, Any]:
+        request = {**cls._members(properties), "Name": name, "Tags": tag_map(properties.get("Tags"))}
+        return service_request("glue", f"Create{cls.KIND.title()}", request)
+
+    @classmethod
+    def _keep(cls, backend: GlueWorkflowBackend, name: str, request: dict[str, Any]) -> None:
+        """What the type keeps that moto's Glue does not (none unless the type says)."""
 
     @classmethod
     def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
         request = cls._request(name, properties)
         backend = glue_backend(account_id, region)
         with backend.lock:
-            if backend.glue.job_exists(name):  # moto's Glue would put the new job in its place
-                raise AlreadyExistsException(f"Job with name {name} already exists.")
-            backend.glue.create_job(request)
-            # kept as our routing keeps it for CreateJob (moto drops it)
-            backend.glue.keep_job_queuing(name, bool(request.get("JobRunQueuingEnabled", False)))
+            if backend.glue.exists(cls.KIND, name):  # (moto's CreateJob would put the new job in its place)
+                raise AlreadyExistsException(cls.TAKEN.format(name=name))
+            backend.glue.define(cls.KIND, request)
+            cls._keep(backend, name, request)
         return name
 
     def modify(self, properties: dict[str, Any]) -> None:
         request = self._request(self.physical_resource_id, properties)
         backend = glue_backend(self.account_id, self.region)
         with backend.lock:
-            job = backend.glue.job(self.physical_resource_id)
-            if job is None:
-                raise EntityNotFoundException(f"Job {self.physical_resource_id} not found.")
-            backend.glue.update_job(request)
-            backend.glue.keep_job_queuing(self.physical_resource_id, bool(request.get("JobRunQueuingEnabled", False)))
+            if not backend.glue.exists(self.KIND, self.physical_resource_id):
+                raise EntityNotFoundException(self.GONE.format(name=self.physical_resource_id))
+            backend.glue.redefine(self.KIND, request)
+            self._keep(backend, self.physical_resource_id, request)
 
     def remove(self) -> None:
         backend = glue_backend(self.account_id, self.region)
         with backend.lock:
-            backend.glue.delete("job", self.physical_resource_id)
+            if backend.glue.exists(self.KIND, self.physical_resource_id):
+                backend.glue.delete(self.KIND, self.physical_resource_id)
+
+
+class GlueJobResource(_GlueDefinition, CloudFormationModel):
+    """Ref: the job's name. No Fn::GetAtt attributes."""
+
+    TYPE: ClassVar[str] = "AWS::Glue::Job"
+    PROPERTIES = _JOB_PROPERTIES
+    REQUIRED = ("Role", "Command")
+    OBJECTS = (
+        "Command",
+        "Connections",
+        "DefaultArguments",
+        "ExecutionProperty",
+        "NonOverridableArguments",
+        "NotificationProperty",
+        "Tags",
+    )
+    REPLACED_BY = (("Name",),)
+    KIND = "job"
+    TAKEN = "Job with name {name} already exists."
+    GONE = "Job {name} not found."
+
+    @classmethod
+    def _keep(cls, backend: GlueWorkflowBackend, name: str, request: dict[str, Any]) -> None:
+        # kept as our routing keeps it for CreateJob (moto drops it)
+        backend.glue.keep_job_queuing(name, bool(request.get("JobRunQueuingEnabled", False)))
 
 
 _CRAWLER_PROPERTIES = (
@@ -98,44 +134,22 @@ _CRAWLER_PROPERTIES = (
 )
 
 
-class GlueCrawlerResource(StackResource, CloudFormationModel):
+class GlueCrawlerResource(_GlueDefinition, CloudFormationModel):
     """Ref: the crawler's name. No Fn::GetAtt attributes."""
 
     TYPE: ClassVar[str] = "AWS::Glue::Crawler"
     PROPERTIES = _CRAWLER_PROPERTIES
     REQUIRED = ("Role", "Targets")
+    OBJECTS = ("LakeFormationConfiguration", "RecrawlPolicy", "Schedule", "SchemaChangePolicy", "Tags", "Targets")
+    ARRAYS = ("Classifiers",)
     REPLACED_BY = (("Name",),)
+    KIND = "crawler"
+    TAKEN = "Crawler already exists."  # moto's CreateCrawler's words
+    GONE = "Crawler with name {name} not found."
 
-    @staticmethod
-    def _request(name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        request = {key: properties.get(key) for key in _CRAWLER_PROPERTIES if key not in ("Name", "Tags", "Schedule")}
+    @classmethod
+    def _members(cls, properties: dict[str, Any]) -> dict[str, Any]:
         schedule = properties.get("Schedule")
         # the template's Schedule is an object, {ScheduleExpression: "cron(...)"}; CreateCrawler's a string
         expression = schedule.get("ScheduleExpression") if isinstance(schedule, dict) else schedule
-        return service_request(
-            "glue",
-            "CreateCrawler",
-            {**request, "Name": name, "Schedule": expression, "Tags": tag_map(properties.get("Tags"))},
-        )
-
-    @classmethod
-    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
-        request = cls._request(name, properties)
-        backend = glue_backend(account_id, region)
-        with backend.lock:
-            backend.glue.create_crawler(request)  # moto refuses a name taken (AlreadyExistsException)
-        return name
-
-    def modify(self, properties: dict[str, Any]) -> None:
-        request = self._request(self.physical_resource_id, properties)
-        backend = glue_backend(self.account_id, self.region)
-        with backend.lock:
-            if backend.glue.crawler(self.physical_resource_id) is None:
-                raise EntityNotFoundException(f"Crawler with name {self.physical_resource_id} not found.")
-            backend.glue.update_crawler(request)
-
-    def remove(self) -> None:
-        backend = glue_backend(self.account_id, self.region)
-        with backend.lock:
-            if backend.glue.crawler_exists(self.physical_resource_id):
-                backend.glue.delete("crawler", self.physical_resource_id)
+        return {**super()._members(properties), "Schedule": expression}

@@ -25,6 +25,7 @@ class GlueWorkflowResource(StackResource, CloudFormationModel):
 
     TYPE: ClassVar[str] = "AWS::Glue::Workflow"
     PROPERTIES = ("DefaultRunProperties", "Description", "MaxConcurrentRuns", "Name", "Tags")
+    OBJECTS = ("DefaultRunProperties", "Tags")
     REPLACED_BY = (("Name",),)
 
     @staticmethod
@@ -82,6 +83,8 @@ class GlueTriggerResource(StackResource, CloudFormationModel):
     )
     REQUIRED = ("Type", "Actions")
     REPLACED_BY = (("Name",), ("WorkflowName",), ("Type",))
+    OBJECTS = ("EventBatchingCondition", "Predicate", "Tags")
+    ARRAYS = ("Actions",)
 
     @classmethod
     def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
@@ -102,8 +105,13 @@ class GlueTriggerResource(StackResource, CloudFormationModel):
         update = service_request("glue", "UpdateTrigger", {"Name": self.physical_resource_id, "TriggerUpdate": update})[
             "TriggerUpdate"
         ]
+        # The template is the whole definition: what it dropped is unset (UpdateTrigger leaves out what it is not
+        # given, so it is given explicitly).
         if "Predicate" not in update and self.properties.get("Predicate") is not None:
-            update["Predicate"] = {}  # the template dropped it
+            update["Predicate"] = {}
+        for dropped in ("Description", "EventBatchingCondition"):
+            if dropped not in update and self.properties.get(dropped) is not None:
+                update[dropped] = None
         triggers.update_trigger(glue_backend(self.account_id, self.region), self.physical_resource_id, update)
 
     def remove(self) -> None:

@@ -18,8 +18,32 @@ from moto_glue_workflows.protocol.model_response import operation_model
 from moto_glue_workflows.protocol.validation import input_validator
 
 
-def check_keys(properties: Mapping[str, Any], known: Iterable[str], required: Iterable[str]) -> None:
-    """CloudFormation's schema check of the top level: JSON-schema wording, as its events show it."""
+def json_type(value: Any) -> str:
+    """A value's type as CloudFormation's schema validator (everit-org/json-schema) names it."""
+    kinds: tuple[tuple[type, str], ...] = (
+        (bool, "Boolean"),
+        (int, "Integer"),
+        (float, "Number"),
+        (str, "String"),
+        (dict, "JSONObject"),
+        (list, "JSONArray"),
+    )
+    return next((name for kind, name in kinds if isinstance(value, kind)), "null")
+
+
+def wrong_type(path: str, expected: str, value: Any) -> InvalidProperties:
+    return InvalidProperties(f"#{path}: expected type: {expected}, found: {json_type(value)}")
+
+
+def check_keys(
+    properties: Mapping[str, Any],
+    known: Iterable[str],
+    required: Iterable[str],
+    objects: Iterable[str] = (),
+    arrays: Iterable[str] = (),
+) -> None:
+    """CloudFormation's schema check of the top level: JSON-schema wording, as its events show it. Scalars are
+    read by their type (``coerce``); a property the schema makes an object or an array must be one."""
     known = set(known)
     for key in properties:
         if key not in known:
@@ -27,6 +51,11 @@ def check_keys(properties: Mapping[str, Any], known: Iterable[str], required: It
     for key in required:
         if properties.get(key) is None:
             raise InvalidProperties(f"#: required key [{key}] not found")
+    for keys, kind, expected in ((objects, dict, "JSONObject"), (arrays, list, "JSONArray")):
+        for key in keys:
+            value = properties.get(key)
+            if value is not None and not isinstance(value, kind):
+                raise wrong_type(f"/{key}", expected, value)
 
 
 def _text(value: Any) -> Any:
@@ -80,7 +109,10 @@ def tag_map(tags: Any) -> dict[str, str] | None:
     if tags is None:
         return None
     if isinstance(tags, list):
-        return {str(tag.get("Key")): str(_text(tag.get("Value"))) for tag in tags if isinstance(tag, dict)}
+        for index, tag in enumerate(tags):
+            if not isinstance(tag, dict):
+                raise wrong_type(f"/Tags/{index}", "JSONObject", tag)
+        return {str(tag.get("Key")): str(_text(tag.get("Value"))) for tag in tags}
     if isinstance(tags, dict):
         return {str(key): str(_text(value)) for key, value in tags.items()}
-    raise InvalidProperties("#/Tags: expected type: JSONObject, found: " + type(tags).__name__)
+    raise wrong_type("/Tags", "JSONObject", tags)

@@ -3,13 +3,18 @@
 A type is a direct subclass of moto's ``CloudFormationModel`` (moto lists those) and of ``StackResource``, and
 says what its service does: ``create`` (the physical id), ``modify`` (an update in place), ``remove``,
 ``attribute``. Which property changes replace the resource and which update it in place is the type's
-``REPLACED_BY``, from the resource type's schema (docs/cloudformation.md). A replacement is made before the old
-resource is deleted, as CloudFormation does; a custom name that would have to be replaced fails the update as
-CloudFormation fails it. Every error the service raises becomes ``ResourceFailed`` with CloudFormation's reason.
+``REPLACED_BY``, from the resource type's schema (docs/cloudformation.md). A replacement is made first and the
+resource it replaces is deleted only once the whole update has succeeded (CloudFormation's cleanup phase): within a
+stack update (``replacements``) the pair is recorded, for the cleanup to delete the original or a rollback to put it
+back. A custom name that would have to be replaced fails the update as CloudFormation fails it. Every error the service raises becomes ``ResourceFailed`` with CloudFormation's reason.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from moto_glue_workflows import _moto
@@ -20,8 +25,49 @@ from moto_glue_workflows.cloudformation.failures import (
     handler_reason,
     properties_reason,
 )
-from moto_glue_workflows.cloudformation.properties import check_keys
+from moto_glue_workflows.cloudformation.properties import check_keys, wrong_type
 from moto_glue_workflows.protocol.validation import InvalidParameter
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A resource an update replaced (``replacement`` its successor) or removed from the template (``replacement``
+    None): the original waits for the update's end, deleted by the cleanup or, on rollback, the stack's again."""
+
+    logical_id: str
+    original: StackResource
+    replacement: StackResource | None
+
+
+_REPLACED: contextvars.ContextVar[list[Replaced] | None] = contextvars.ContextVar(
+    "moto_glue_workflows_replaced", default=None
+)
+
+
+@contextlib.contextmanager
+def replacements() -> Iterator[list[Replaced]]:
+    """Within: what an update replaces or removes is recorded here instead of being deleted at once."""
+    replaced: list[Replaced] = []
+    token = _REPLACED.set(replaced)
+    try:
+        yield replaced
+    finally:
+        _REPLACED.reset(token)
+
+
+def retire(resource: Any) -> bool:
+    """A resource the update removes from the template: kept for the cleanup (True) when it is ours and an update
+    records; False leaves moto to delete it at once."""
+    pending = _REPLACED.get()
+    if pending is None or not isinstance(resource, StackResource):
+        return False
+    pending.append(Replaced(resource.logical_resource_id, resource, None))
+    return True
+
+
+def replaced_so_far() -> list[Replaced]:
+    """What the update under way has replaced, oldest first (none outside an update)."""
+    return _REPLACED.get() or []
 
 
 class StackResource:
@@ -34,6 +80,9 @@ class StackResource:
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     #: property paths whose change replaces the resource ("Update requires: Replacement")
     REPLACED_BY: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: the properties the schema makes JSON objects, and arrays (a scalar is read by its type; these are refused)
+    OBJECTS: ClassVar[tuple[str, ...]] = ()
+    ARRAYS: ClassVar[tuple[str, ...]] = ()
     #: what Fn::GetAtt can read
     ATTRIBUTES: ClassVar[tuple[str, ...]] = ()
 
@@ -112,8 +161,8 @@ class StackResource:
     def _properties(cls, cloudformation_json: dict[str, Any]) -> dict[str, Any]:
         properties = cloudformation_json.get("Properties") or {}
         if not isinstance(properties, dict):
-            raise InvalidProperties(f"#: expected type: JSONObject, found: {type(properties).__name__}")
-        check_keys(properties, cls.PROPERTIES, cls.REQUIRED)
+            raise wrong_type("", "JSONObject", properties)
+        check_keys(properties, cls.PROPERTIES, cls.REQUIRED, cls.OBJECTS, cls.ARRAYS)
         return properties
 
     @classmethod
@@ -150,6 +199,8 @@ class StackResource:
             properties = cls._properties(cloudformation_json)
         except Exception as error:
             raise cls._failed(logical_id, original.physical_resource_id, error) from error
+        if properties == original.properties:
+            return original  # nothing to change (a rollback reaching a resource it has put back)
         if cls.identity(properties) == cls.identity(original.properties):
             try:
                 original.modify(properties)
@@ -161,11 +212,15 @@ class StackResource:
         if name is not None and name == original.physical_resource_id:
             reason = REPLACING_CUSTOM_NAME.format(name=name)
             raise ResourceFailed(logical_id, cls.TYPE, original.physical_resource_id, reason)
-        # Replacement: the new resource first, then the old one goes (CloudFormation's order).
+        # Replacement: the new resource first; the old one goes when the update has succeeded.
         replacement = cls.create_from_cloudformation_json(
             new_resource_name, cloudformation_json, account_id, region_name, LogicalId=logical_id
         )
-        original.delete(account_id, region_name)
+        pending = _REPLACED.get()
+        if pending is None:  # not a stack update of ours (a change set moto applies itself): at once
+            original.delete(account_id, region_name)
+        else:
+            pending.append(Replaced(logical_id, original, replacement))
         return replacement
 
     @classmethod
