@@ -30,6 +30,7 @@ import re
 import sys
 import time
 import types
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 from urllib.parse import SplitResult
@@ -1533,7 +1534,10 @@ class StackView:
         stopped), and the stack to that template."""
         resource_map = self.stack.resource_map
         resource_map.input_parameters = parameters  # (moto's update keeps the current ones when given none)
-        resource_map.update(template_dict, parameters)
+        with warnings.catch_warnings():
+            # What the failed update added but could not create is not there to delete: expected in a rollback.
+            warnings.filterwarnings("ignore", message="Unable to delete .*, as it was never created")
+            resource_map.update(template_dict, parameters)
         self.stack.template = template
         self.stack.template_dict = template_dict
         self.stack.output_map = self.stack._create_output_map()
