@@ -325,3 +325,260 @@ def test_a_forked_run_still_ends_at_its_time_limit_with_everything_it_started() 
     result = run.wait()
     assert result is not None and result.timed_out and result.forked
     assert processes_with(token) == [] and run not in runner.running()
+
+
+# --- a reset's successor -------------------------------------------------------------------------------
+
+
+def test_after_a_reset_the_next_run_is_forked_from_a_successor_started_meanwhile(scripts: AWS) -> None:
+    """Per-test ``mock_aws``: a reset ends the warm process that forked runs, and starts the next one at once
+    in the background, so the next test's first run does not pay for it."""
+    run_script(scripts, "before", OBSERVE)
+    ended = warm.runner.pid
+    assert ended is not None
+    starts = warm.runner.starts
+    reset(scripts)
+    assert not _alive(ended)
+    wait_for(lambda: warm.runner.starts == starts + 1, within=60)  # no run asked for it
+    scripts.client("s3").create_bucket(Bucket="scripts")
+    scripts.client("s3").create_bucket(Bucket="probes")
+    scripts.control.set_job_execution(mode="script")
+    seen = run_script(scripts, "after", OBSERVE)
+    assert {key: seen[key] for key in UNTOUCHED} == UNTOUCHED
+    assert warm.runner.starts == starts + 1 and warm.runner.pid not in (None, ended)
+
+
+def test_a_reset_without_runs_starts_nothing(aws: AWS) -> None:
+    """A warm process nothing was forked from holds nothing of any run: resets keep it, and start none."""
+    direct_run()
+    reset(aws)
+    wait_for(
+        lambda: warm.runner.starts > 0 and warm.runner._current is not None and warm.runner._current.ready.is_set()
+    )
+    starts = warm.runner.starts
+    reset(aws)
+    reset(aws)
+    assert warm.runner.starts == starts
+    assert direct_run().forked and warm.runner.starts == starts
+
+
+RESET_THEN_EXIT = """
+import os
+os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+from moto import mock_aws
+from moto_glue_workflows import runner
+
+with mock_aws():  # its end resets: the warm process ends and a successor starts in the background
+    spec = runner.RunSpec(code=runner.ScriptRun("x.py"), account_id="123456789012", region="us-east-1",
+                          time_limit=30, files={"x.py": b"print(1)"})
+    assert runner.start(spec).wait().forked
+"""
+
+
+def test_a_successor_starting_at_exit_ends_with_the_process_and_leaves_no_folder(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the warm processes' folders, and their command lines
+    done = subprocess.run(
+        [sys.executable, "-c", RESET_THEN_EXIT], env=env, capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    wait_for(lambda: processes_with(str(tmp_path)) == [], within=10)
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("moto-glue-warm-")]
+
+
+KILLED = """
+import os, signal
+from moto_glue_workflows import runner
+from moto_glue_workflows.runner import warm
+spec = runner.RunSpec(code=runner.ScriptRun("x.py"), account_id="123456789012", region="us-east-1",
+                      time_limit=30, files={"x.py": b"import time; time.sleep(60)"})
+run = runner.start(spec)
+assert run.forked and os.path.isdir(warm.runner._current.folder)
+os.kill(os.getpid(), signal.SIGKILL)  # no exit handler runs
+"""
+
+
+def test_a_warm_process_removes_its_folder_when_its_server_was_killed(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", KILLED], env=env, capture_output=True, timeout=120, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    wait_for(lambda: processes_with(str(tmp_path)) == [], within=10)
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("moto-glue-warm-")]
+
+
+# --- forks of the server, descriptors, and changes while runs go ---------------------------------------
+
+
+def test_a_fork_of_the_server_taken_while_the_runner_is_busy_starts_its_own(tmp_path: Any) -> None:
+    """Another thread holds the runner's lock at the fork (starting the warm process, say): the fork does
+    not wait for a thread it does not have, and forgets the parent's warm process."""
+    assert direct_run().forked
+    parent_warm = warm.runner.pid
+    answer = tmp_path / "answer"
+    with warm.runner._lock:  # as another thread would, at the moment of the fork
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the fork reports through its exit status and a file
+            code = 1
+            try:
+                signal.alarm(60)
+                result = direct_run()
+                answer.write_text(json.dumps([result.forked, warm.runner.pid]))
+                code = 0
+            finally:
+                warm.runner.close()
+                os._exit(code)
+    wait_for(lambda: os.waitpid(pid, os.WNOHANG) != (0, 0), within=90)
+    forked, child_warm = json.loads(answer.read_text())
+    assert forked and child_warm not in (None, parent_warm)
+    assert direct_run().forked and warm.runner.pid == parent_warm  # the parent's is untouched
+
+
+@pytest.fixture
+def own_warm_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[warm.WarmRunner]:
+    """A warm runner of this test's own (its warm process starts in the test)."""
+    mine = warm.WarmRunner()
+    monkeypatch.setattr(warm, "runner", mine)
+    yield mine
+    mine.close()
+
+
+def test_a_server_holding_descriptors_past_1023_still_forks_runs(own_warm_runner: warm.WarmRunner) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("cannot open 1100 descriptors here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200) if soft != resource.RLIM_INFINITY else soft, hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]  # a server with many connections
+    try:
+        results = [direct_run() for _ in range(3)]
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert all(result.forked and result.stdout == "ran\n" for result in results)
+    assert own_warm_runner.starts == 1
+
+
+DIES_AT_FIRST_FORK = "import os\nos.register_at_fork(before=lambda: os._exit(3))\n"
+
+
+def test_a_warm_process_that_dies_at_its_first_run_is_not_started_again(
+    own_warm_runner: warm.WarmRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "mgw_dies_at_first_fork.py").write_text(DIES_AT_FIRST_FORK)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "_preloads", [*warm._preloads, "mgw_dies_at_first_fork"])
+    with caplog.at_level(logging.WARNING, logger="moto_glue_workflows.runner"):
+        first, second = direct_run(), direct_run()
+    assert not first.forked and not second.forked
+    assert own_warm_runner.starts == 1  # started once, not again for each run
+    warnings = [record.getMessage() for record in caplog.records if "new interpreter per run" in record.getMessage()]
+    assert len(warnings) == 1 and "first run" in warnings[0]
+    assert zombie_children() == []
+
+
+def test_a_change_to_sys_path_while_a_run_goes_does_not_wait_for_that_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The warm process that forked the long run cannot end before it: the next start does not wait for it."""
+    assert direct_run().forked
+    monkeypatch.setattr(warm, "_END_WITHIN", 120.0)  # were it waited for, the next run would come after the long one
+    long = runner.start(
+        runner.RunSpec(
+            code=runner.ScriptRun("x.py"),
+            account_id="123456789012",
+            region="us-east-1",
+            time_limit=60,
+            files={"x.py": b"import time; time.sleep(60)"},
+        )
+    )
+    old = warm.runner.pid
+    try:
+        monkeypatch.syspath_prepend(str(tmp_path))  # the shared environment changes: another warm process
+        result = direct_run()
+        assert result.forked and warm.runner.pid not in (None, old)
+        assert long.poll() is None and old is not None and _alive(old)
+    finally:
+        long.kill()
+    wait_for(lambda: old is not None and not _alive(old))
+
+
+# --- what a new interpreter would have worked out for the run ------------------------------------------
+
+MULTIPROCESSING = b"""
+import multiprocessing
+
+def square(number):
+    return number * number
+
+if __name__ == "__main__":
+    for method in ("spawn", "forkserver", "fork"):
+        with multiprocessing.get_context(method).Pool(2) as pool:
+            print(method, pool.map(square, [1, 2, 3]))
+"""
+
+
+def test_a_script_run_can_use_multiprocessing_spawn_and_forkserver(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = direct_run(files={"x.py": MULTIPROCESSING})
+    monkeypatch.setenv(warm.START_ENV, "cold")
+    cold = direct_run(files={"x.py": MULTIPROCESSING})
+    expected = "spawn [1, 4, 9]\nforkserver [1, 4, 9]\nfork [1, 4, 9]\n"
+    assert forked.forked and forked.stdout == expected
+    assert not cold.forked and cold.stdout == expected
+
+
+STARTUP = b"""
+import json, os, resource, site, time
+mask = os.umask(0)
+print(json.dumps({
+    "tz": [time.tzname, time.strftime("%z", time.localtime(0))],
+    "umask": mask,
+    "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+    "user_site": site.getusersitepackages(),
+    "environment": sorted(os.environ),
+}))
+"""
+
+
+def _startup_seen(monkeypatch: pytest.MonkeyPatch, **spec: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What STARTUP prints forked, then cold; the user site differs by the run's own folder only."""
+    forked = direct_run(files={"x.py": STARTUP}, **spec)
+    with monkeypatch.context() as cold_only:
+        cold_only.setenv(warm.START_ENV, "cold")
+        cold = direct_run(files={"x.py": STARTUP}, **spec)
+    assert forked.forked and not cold.forked
+    seen = [json.loads(result.stdout) for result in (forked, cold)]
+    for each in seen:
+        each["user_site"] = each["user_site"].split("/home/", 1)[-1]
+    return seen[0], seen[1]
+
+
+def test_a_forked_run_has_its_time_zone_umask_and_limits_as_a_new_interpreter_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import resource
+
+    assert direct_run().forked  # the warm process starts with the server's umask and limits of now
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    mask = os.umask(0o002)  # the server changes them later
+    resource.setrlimit(resource.RLIMIT_NOFILE, (512, hard))
+    try:
+        forked, cold = _startup_seen(monkeypatch, env={"TZ": "Asia/Tokyo"})
+    finally:
+        os.umask(mask)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert forked == cold
+    assert forked["tz"] == [["JST", "JST"], "+0900"] and forked["umask"] == 0o002 and forked["nofile"] == 512
+
+
+def test_a_run_setting_another_locale_starts_cold() -> None:
+    """The interpreter's start sets its character locale from LANG/LC_*: only a new interpreter reads it."""
+    shared = os.environ.get("LANG")
+    result = direct_run(env={"LANG": "C" if shared != "C" else "C.UTF-8"})
+    assert not result.forked

@@ -180,9 +180,15 @@ def _importable_names(spec: RunSpec) -> frozenset[str]:
     return frozenset(names)
 
 
-def _startup_env(spec: RunSpec) -> bool:
-    """Whether the run sets a variable only a new interpreter reads (``PYTHONHASHSEED``, ``PYTHONPATH``...)."""
-    return any(key.upper().startswith("PYTHON") for key in spec.env)
+_LOCALE_ENV = ("LC_ALL", "LC_CTYPE", "LANG")  # what an interpreter's start sets its LC_CTYPE locale from
+
+
+def _startup_env(spec: RunSpec, shared: Mapping[str, str]) -> bool:
+    """Whether the run sets a variable only a new interpreter reads (``PYTHONHASHSEED``, ``PYTHONPATH``...,
+    or a locale other than the server's: the interpreter's start sets its character locale from it)."""
+    return any(key.upper().startswith("PYTHON") for key in spec.env) or any(
+        key in spec.env and spec.env[key] != shared.get(key) for key in _LOCALE_ENV
+    )
 
 
 def _kept_paths(folder: Path) -> list[str]:
@@ -352,7 +358,7 @@ class UserCodeRun:
             env = _child_env(self.spec, self._folder, shared)
             with self._stdout.open("wb") as out, self._stderr.open("wb") as err:
                 forked = None
-                if not _startup_env(self.spec):
+                if not _startup_env(self.spec, shared):
                     forked = warm.runner.spawn(
                         spec_file=str(spec_file),
                         cwd=str(self.workdir),
@@ -513,7 +519,14 @@ def running() -> list[UserCodeRun]:
     return [run for run in registry.running() if isinstance(run, UserCodeRun)]
 
 
+def _end_warm_runner() -> None:
+    if registry.exiting:
+        warm.runner.close()
+    else:
+        warm.runner.stop()  # and start its successor, if it was used
+
+
 # moto's reset and the process's exit end the warm process too, once every run has ended, and remove
 # the folders of ended runs still waiting for the remover thread.
-registry.after_kill_all(warm.runner.stop)
+registry.after_kill_all(_end_warm_runner)
 registry.after_kill_all(cleanup.remove_pending)

@@ -27,6 +27,7 @@ _lock = threading.Lock()
 _running: set[Run] = set()
 _after_kill: list[Callable[[], None]] = []  # what ends with the runs: the warm process (``process``)
 _REGION = "aws"
+exiting = False  # the process is exiting: what ends with the runs is not started again (the warm process)
 
 
 class RunsOnReset(_moto.BaseBackend):
@@ -75,4 +76,10 @@ def kill_all() -> int:
     return len(runs)
 
 
-atexit.register(kill_all)
+def _at_exit() -> None:
+    global exiting
+    exiting = True
+    kill_all()
+
+
+atexit.register(_at_exit)

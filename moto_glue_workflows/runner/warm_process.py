@@ -4,18 +4,19 @@ Runs as a plain script (never imported by the server), like ``child.py``, which 
 folder. It imports what every run would import (boto3, our child-side modules: see :mod:`.warm`),
 then waits. For each run the server sends a request on the control socket; this process forks, and
 the fork becomes the run's supervisor exactly as ``python child.py SPEC_FILE`` would: a new session,
-the run's descriptors as stdin/stdout/stderr and nothing else of ours, the run's working directory
-and environment, then :func:`child.supervise`, which puts up every wall (namespaces are made in the
-fork's own children, never here).
+the run's descriptors as stdin/stdout/stderr and nothing else of ours, the run's working directory,
+environment, umask and limits, and what this process worked out from its own when it started
+(:func:`_as_a_new_interpreter`), then :func:`child.supervise`, which puts up every wall (namespaces are
+made in the fork's own children, never here).
 
 This process never runs user code and stays single-threaded, so each fork starts from the same clean
 state: what one run imports or changes lives and dies in that run's copy. It ends when the server
 goes away (its lifeline pipe reads EOF), or once the supervisors it forked have ended after the server
-closed the control socket (moto's reset ends every run first).
+closed the control socket (moto's reset ends every run first); either way it removes its folder.
 
 Protocol (``SOCK_SEQPACKET``, one message each): a request is a JSON object (``spec``, ``cwd``,
-``env``) carrying five descriptors (the run's own socket, stdout, stderr, result, report); the reply on
-the run's socket is the supervisor's pid with a pidfd for it, and, when the supervisor has ended and
+``env``, and the server's ``umask`` and ``rlimits`` at the time of the run) carrying five descriptors
+(the run's own socket, stdout, stderr, result, report); the reply on the run's socket is the supervisor's pid with a pidfd for it, and, when the supervisor has ended and
 been reaped here, a second message with its exit status (as ``subprocess`` gives it).
 """
 
@@ -28,12 +29,15 @@ import importlib
 import importlib.util
 import json
 import os
-import select
+import resource
+import selectors
+import shutil
 import signal
 import socket
 import struct
 import sys
 import tempfile
+import time
 import types
 from typing import Any
 
@@ -41,6 +45,10 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _CHILD_SCRIPT = os.path.join(_HERE, "child.py")
 _FDS_PER_REQUEST = 5
 STATUS = struct.Struct("!i")
+# What this interpreter's start added to its environment (PEP 538's locale coercion sets LC_CTYPE where
+# the locale is C), as it adds to every new interpreter's given the same LANG/LC_* (runs setting other
+# values start cold: ``process``).
+_added_at_start: dict[str, str] = {}
 
 
 def _load_child() -> types.ModuleType:
@@ -85,7 +93,9 @@ def _become_supervisor(child: types.ModuleType, request: dict[str, Any], fds: li
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        tempfile.tempdir = None  # as a new interpreter: worked out again from this run's TMPDIR
+        for name, value in _added_at_start.items():
+            os.environ.setdefault(name, value)
+        _as_a_new_interpreter(request)
         sys.argv[:] = [_CHILD_SCRIPT, request["spec"]]
         with open(request["spec"], encoding="utf-8") as handle:
             spec = json.load(handle)
@@ -95,6 +105,39 @@ def _become_supervisor(child: types.ModuleType, request: dict[str, Any], fds: li
     except BaseException as error:  # the server reads the exit status and stderr
         os.write(2, f"moto-glue-workflows: the warm runner could not start the run: {error!r}\n".encode())
     os._exit(70)
+
+
+def _as_a_new_interpreter(request: dict[str, Any]) -> None:
+    """Redo, for the run's working directory, environment, umask and limits, what this process worked out
+    from its own when it started or imported its preloads: what a new interpreter started for the run
+    would have found (``subprocess`` gives a child the server's umask and limits as they are now)."""
+    os.umask(int(request.get("umask", 0o022)))
+    for name, (soft, hard) in request.get("rlimits", {}).items():
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            resource.setrlimit(getattr(resource, name), (soft, hard))
+    time.tzset()  # TZ: time.tzname, localtime() and strftime("%z") follow the run's
+    tempfile.tempdir = None  # worked out again from the run's TMPDIR
+    mp_process = sys.modules.get("multiprocessing.process")
+    if mp_process is not None:  # boto3 imports multiprocessing: spawn and forkserver start children from here
+        mp_process.ORIGINAL_DIR = os.path.abspath(os.getcwd())  # type: ignore[attr-defined]
+    site_module = sys.modules.get("site")
+    if site_module is not None:  # worked out from HOME (pip --user and site.getusersitepackages() ask)
+        for name in ("USER_BASE", "USER_SITE"):
+            setattr(site_module, name, None)
+        with contextlib.suppress(Exception):
+            site_module.getusersitepackages()
+
+
+def _low(fd: int) -> int:
+    """``fd`` moved to the lowest free number (a server with many connections passes numbers past 1023,
+    where ``select`` in the supervisor cannot go)."""
+    low = os.dup(fd)
+    if low > fd:
+        os.close(low)
+        return fd
+    os.close(fd)
+    os.set_inheritable(low, True)  # as passed (the supervisor hands the lifeline on)
+    return low
 
 
 def _receive(control: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
@@ -111,19 +154,23 @@ def _receive(control: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
 def serve(control: socket.socket, lifeline: int, child: types.ModuleType) -> None:
     watching: dict[int, tuple[int, socket.socket]] = {}  # pidfd -> (pid, the run's socket)
     closing = False  # the server closed the control socket: reap the supervisors still going, then end
+    # ``selectors``, not ``select.select``: descriptors may be numbered past 1023.
+    watcher = selectors.DefaultSelector()
+    watcher.register(lifeline, selectors.EVENT_READ)
+    watcher.register(control, selectors.EVENT_READ)
     while not (closing and not watching):
-        watched: list[Any] = [lifeline, *watching, *([] if closing else [control])]
-        readable, _, _ = select.select(watched, [], [])
+        readable = {key.fd for key, _ in watcher.select()}
         if lifeline in readable:
             return  # the server is gone; each supervisor sees the same EOF and ends its run
         for pidfd in [fd for fd in readable if fd in watching]:
             pid, run_socket = watching.pop(pidfd)
+            watcher.unregister(pidfd)
             _, wait_status = os.waitpid(pid, 0)
             os.close(pidfd)
             with contextlib.suppress(OSError):  # the server may no longer listen for this run
                 run_socket.send(STATUS.pack(_status_of(wait_status)))
             run_socket.close()
-        if control not in readable:
+        if closing or control.fileno() not in readable:
             continue
         try:
             request, fds = _receive(control)
@@ -132,13 +179,16 @@ def serve(control: socket.socket, lifeline: int, child: types.ModuleType) -> Non
         if request is None or len(fds) != _FDS_PER_REQUEST:
             for fd in fds:
                 os.close(fd)
-            closing = closing or request is None
+            if request is None:
+                closing = True
+                watcher.unregister(control)
             continue
         sys.stdout.flush()
         sys.stderr.flush()
         go_r, go_w = os.pipe()
         pid = os.fork()
         if pid == 0:
+            watcher.close()
             control.close()
             os.close(go_w)
             # Nothing runs until the server holds the supervisor's pidfd: if this process dies first, or the
@@ -159,29 +209,37 @@ def serve(control: socket.socket, lifeline: int, child: types.ModuleType) -> Non
             pass  # the server gave up on this run: the fork ends at once, and is reaped below
         os.close(go_w)
         watching[pidfd] = (pid, run_socket)
+        watcher.register(pidfd, selectors.EVENT_READ)
 
 
 def main() -> None:
-    control = socket.socket(fileno=int(sys.argv[1]))
-    lifeline = int(sys.argv[2])
+    control = socket.socket(fileno=_low(int(sys.argv[1])))
+    lifeline = _low(int(sys.argv[2]))
     preload = json.loads(sys.argv[3])
+    given = set(preload.get("environment", []))
+    _added_at_start.update({name: value for name, value in os.environ.items() if name not in given})
     child = _load_child()
     try:
-        sandbox = child._load_sandbox_once()
-        if sys.platform.startswith("linux"):
-            sandbox._libc()
-        _preload(child, preload)
-        os.close(os.pidfd_open(os.getpid()))  # fails where the kernel has no pidfds: the server falls back
-    except BaseException as error:  # said to the server, which then runs cold
-        control.send(b"!" + f"{type(error).__name__}: {error}".encode()[:500])
-        return
-    # What the preloads built stays put: the collector does not touch (and so copy) it in every fork.
-    gc.freeze()
-    # The top-level names of every module already imported here: a run whose own files would be imported
-    # under one of them (an archive that ships its own boto3) must import them afresh, so it starts cold.
-    loaded = sorted({name.partition(".")[0] for name in list(sys.modules)})
-    control.send(b"+" + json.dumps(loaded).encode())
-    serve(control, lifeline, child)
+        try:
+            sandbox = child._load_sandbox_once()
+            if sys.platform.startswith("linux"):
+                sandbox._libc()
+            _preload(child, preload)
+            os.close(os.pidfd_open(os.getpid()))  # fails where the kernel has no pidfds: the server falls back
+        except BaseException as error:  # said to the server, which then runs cold
+            control.send(b"!" + f"{type(error).__name__}: {error}".encode()[:500])
+            return
+        # What the preloads built stays put: the collector does not touch (and so copy) it in every fork.
+        gc.freeze()
+        # The top-level names of every module already imported here: a run whose own files would be imported
+        # under one of them (an archive that ships its own boto3) must import them afresh, so it starts cold.
+        loaded = sorted({name.partition(".")[0] for name in list(sys.modules)})
+        control.send(b"+" + json.dumps(loaded).encode())
+        serve(control, lifeline, child)
+    finally:
+        # Our folder (HOME, TMPDIR, stderr) goes with us, however the server went (a SIGKILL runs nothing).
+        if preload.get("folder"):
+            shutil.rmtree(preload["folder"], ignore_errors=True)
 
 
 if __name__ == "__main__":
