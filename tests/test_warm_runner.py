@@ -582,3 +582,36 @@ def test_a_run_setting_another_locale_starts_cold() -> None:
     shared = os.environ.get("LANG")
     result = direct_run(env={"LANG": "C" if shared != "C" else "C.UTF-8"})
     assert not result.forked
+
+
+HIGH_LIFELINE = """
+import os, resource
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096) if hard != resource.RLIM_INFINITY else 4096, hard))
+held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]  # before the first run: the lifeline is past 1023
+from moto_glue_workflows import runner
+from moto_glue_workflows.runner import process
+spec = runner.RunSpec(code=runner.ScriptRun("x.py"), account_id="123456789012", region="us-east-1",
+                      time_limit=30, files={"x.py": b"print('ran')"})
+for start in ("cold", "warm"):
+    os.environ[process.warm.START_ENV] = start
+    result = runner.start(spec).wait()
+    assert result.succeeded and result.stdout == "ran\\n" and result.forked == (start == "warm"), result
+    print(start, process._lifeline_reader())
+"""
+
+
+def test_runs_of_a_server_whose_lifeline_is_past_1023_start_cold_and_forked() -> None:
+    import resource
+    import subprocess
+    import sys
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[1] not in (resource.RLIM_INFINITY,) and (
+        resource.getrlimit(resource.RLIMIT_NOFILE)[1] < 1200
+    ):
+        pytest.skip("cannot open 1100 descriptors here")
+    done = subprocess.run(
+        [sys.executable, "-c", HIGH_LIFELINE], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert [int(line.split()[1]) > 1023 for line in done.stdout.splitlines()] == [True, True]

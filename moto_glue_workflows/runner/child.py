@@ -209,9 +209,22 @@ def supervise_spec(spec: dict[str, Any]) -> None:
     sandbox.supervise(spec, spec["fds"], lambda endpoint, namespaced: _run_user_code(spec, endpoint, namespaced))
 
 
+def _low(fd: int) -> int:
+    """``fd`` moved to the lowest free number: passed as numbered in the server, it may be past 1023, where
+    the supervisor's ``select`` cannot go (the warm process does the same for the forked runs)."""
+    low = os.dup(fd)
+    if low > fd:
+        os.close(low)
+        return fd
+    os.close(fd)
+    os.set_inheritable(low, True)
+    return low
+
+
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as handle:
         spec = json.load(handle)
+    spec["fds"] = {name: _low(fd) for name, fd in spec["fds"].items()}
     supervise_spec(spec)
 
 
