@@ -79,17 +79,20 @@ def run_script(aws: AWS, name: str, body: bytes) -> dict[str, Any]:
     return answer
 
 
+def script_spec(body: bytes = b"print('ran')\n", time_limit: float = 30, **spec: Any) -> runner.RunSpec:
+    """A run of ``body`` as the script ``x.py``, through the runner itself."""
+    return runner.RunSpec(
+        code=runner.ScriptRun("x.py"),
+        account_id="123456789012",
+        region="us-east-1",
+        time_limit=time_limit,
+        **{"files": {"x.py": body}, **spec},
+    )
+
+
 def direct_run(**spec: Any) -> runner.RunResult:
     """A trivial script run through the runner itself, for what only its result says (``forked``)."""
-    run = runner.start(
-        runner.RunSpec(
-            code=runner.ScriptRun("x.py"),
-            account_id="123456789012",
-            region="us-east-1",
-            time_limit=30,
-            **{"files": {"x.py": b"print('ran')\n"}, **spec},
-        )
-    )
+    run = runner.start(script_spec(**spec))
     result = run.wait()
     assert result is not None and result.succeeded, result
     return result
@@ -312,15 +315,7 @@ def test_a_forked_run_still_ends_at_its_time_limit_with_everything_it_started() 
         f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{token}'], start_new_session=True)\n"
         "time.sleep(600)\n"
     ).encode()
-    run = runner.start(
-        runner.RunSpec(
-            code=runner.ScriptRun("x.py"),
-            account_id="123456789012",
-            region="us-east-1",
-            time_limit=2.0,
-            files={"x.py": body},
-        )
-    )
+    run = runner.start(script_spec(body, time_limit=2.0))
     wait_for(lambda: len(processes_with(token)) == 1, within=10)
     result = run.wait()
     assert result is not None and result.timed_out and result.forked
@@ -489,15 +484,7 @@ def test_a_change_to_sys_path_while_a_run_goes_does_not_wait_for_that_run(
     """The warm process that forked the long run cannot end before it: the next start does not wait for it."""
     assert direct_run().forked
     monkeypatch.setattr(warm, "_END_WITHIN", 120.0)  # were it waited for, the next run would come after the long one
-    long = runner.start(
-        runner.RunSpec(
-            code=runner.ScriptRun("x.py"),
-            account_id="123456789012",
-            region="us-east-1",
-            time_limit=60,
-            files={"x.py": b"import time; time.sleep(60)"},
-        )
-    )
+    long = runner.start(script_spec(b"import time; time.sleep(60)", time_limit=60))
     old = warm.runner.pid
     try:
         monkeypatch.syspath_prepend(str(tmp_path))  # the shared environment changes: another warm process

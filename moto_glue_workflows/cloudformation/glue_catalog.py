@@ -59,6 +59,26 @@ class _CatalogResource(StackResource):
         return service_request("glue", cls.CREATE, request)
 
     @classmethod
+    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
+        name = cls.custom_name(properties) or cls._made_name(name)
+        request = cls._request(name, properties)
+        cls._check_catalog(request, account_id, region)
+        backend = glue_backend(account_id, region)
+        with backend.lock:
+            cls._store(backend.glue, name, request, account_id)
+        return name
+
+    @classmethod
+    def _made_name(cls, name: str) -> str:
+        """The name CloudFormation made from the stack's, as the catalog keeps it."""
+        return name
+
+    @classmethod
+    def _store(cls, glue: Any, name: str, request: dict[str, Any], account_id: str) -> None:
+        """The Create call in moto's Glue (under the backend's lock)."""
+        raise NotImplementedError
+
+    @classmethod
     def _check_catalog(cls, properties: dict[str, Any], account_id: str, region: str) -> None:
         catalog = properties.get("CatalogId")
         if catalog is not None and str(catalog) != account_id:
@@ -80,14 +100,8 @@ class GlueDatabaseResource(_CatalogResource, CloudFormationModel):
     CREATE = "CreateDatabase"
 
     @classmethod
-    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
-        name = cls.custom_name(properties) or name
-        request = cls._request(name, properties)
-        cls._check_catalog(request, account_id, region)
-        backend = glue_backend(account_id, region)
-        with backend.lock:
-            backend.glue.create_database(name, request["DatabaseInput"], None)
-        return name
+    def _store(cls, glue: Any, name: str, request: dict[str, Any], account_id: str) -> None:
+        glue.create_database(name, request["DatabaseInput"], None)
 
     def modify(self, properties: dict[str, Any]) -> None:
         request = self._request(self.physical_resource_id, properties)
@@ -117,14 +131,12 @@ class GlueTableResource(_CatalogResource, CloudFormationModel):
         return {key: properties.get(key) for key in ("DatabaseName", "OpenTableFormatInput")}
 
     @classmethod
-    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
-        name = cls.custom_name(properties) or name.lower()  # Glue keeps table names in lower case
-        request = cls._request(name, properties)
-        cls._check_catalog(request, account_id, region)
-        backend = glue_backend(account_id, region)
-        with backend.lock:
-            backend.glue.create_table(request["DatabaseName"], name, request["TableInput"])
-        return name
+    def _made_name(cls, name: str) -> str:
+        return name.lower()  # Glue keeps table names in lower case
+
+    @classmethod
+    def _store(cls, glue: Any, name: str, request: dict[str, Any], account_id: str) -> None:
+        glue.create_table(request["DatabaseName"], name, request["TableInput"])
 
     def modify(self, properties: dict[str, Any]) -> None:
         request = self._request(self.physical_resource_id, properties)
@@ -155,14 +167,8 @@ class GlueConnectionResource(_CatalogResource, CloudFormationModel):
         return {"Tags": tag_map(properties.get("Tags"))}
 
     @classmethod
-    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
-        name = cls.custom_name(properties) or name
-        request = cls._request(name, properties)
-        cls._check_catalog(request, account_id, region)
-        backend = glue_backend(account_id, region)
-        with backend.lock:
-            backend.glue.create_connection(account_id, request["ConnectionInput"], request.get("Tags") or {})
-        return name
+    def _store(cls, glue: Any, name: str, request: dict[str, Any], account_id: str) -> None:
+        glue.create_connection(account_id, request["ConnectionInput"], request.get("Tags") or {})
 
     def modify(self, properties: dict[str, Any]) -> None:
         request = self._request(self.physical_resource_id, properties)

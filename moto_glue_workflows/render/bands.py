@@ -37,13 +37,18 @@ def bands(widths: list[float], gap: float, limit: float) -> list[range]:
     return pack(widths, gap, high)
 
 
+def band_of(bands: list[range]) -> dict[int, int]:
+    """Each column's band."""
+    return {column: index for index, band in enumerate(bands) for column in band}
+
+
 def wrapping(
     layer: dict[str, int], split_edges: list[tuple[str, str]], bands: list[range]
 ) -> dict[int, list[tuple[str, str]]]:
     """The split edges leaving each band (by the band's index) for the next."""
-    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    column_band = band_of(bands)
     leaving: dict[int, list[tuple[str, str]]] = {}
     for source, target in split_edges:
-        if band_of[layer[source]] != band_of[layer[target]]:
-            leaving.setdefault(band_of[layer[source]], []).append((source, target))
+        if column_band[layer[source]] != column_band[layer[target]]:
+            leaving.setdefault(column_band[layer[source]], []).append((source, target))
     return leaving

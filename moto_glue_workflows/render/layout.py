@@ -27,7 +27,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from moto_glue_workflows.render.bands import LANE, wrapping
+from moto_glue_workflows.render.bands import LANE, band_of, wrapping
 from moto_glue_workflows.render.bands import bands as bands_within
 from moto_glue_workflows.render.placement import POINT_HEIGHT, Box, neighbours, ports, settle, stack
 
@@ -220,7 +220,7 @@ def layout(
         for found in leaving.values()
         for rank, edge in enumerate(sorted(found, key=lambda e: (boxes[e[0]].y, boxes[e[1]].y)))
     }
-    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    column_band = band_of(bands)
 
     routes: list[tuple[str, str, list[tuple[float, float]]]] = []
     for source, target in edges:
@@ -235,7 +235,7 @@ def layout(
             x = box.x if last else box.x + box.width / 2
             if (chain[step - 1], point) in lanes:  # down the right margin, left under the band, down the left
                 rank, count = lanes[(chain[step - 1], point)]
-                above = band_of[layer[chain[step - 1]]]
+                above = column_band[layer[chain[step - 1]]]
                 right = band_right[above] + 10 + (count - 1 - rank) * LANE
                 gutter = band_bottom[above] + row_gap + (count - 1 - rank) * LANE
                 left = side - 10 - rank * LANE

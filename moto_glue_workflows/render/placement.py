@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from moto_glue_workflows.render.bands import band_of
+
 POINT_HEIGHT = 12  # the room a long edge takes as it passes a column
 
 
@@ -96,13 +98,13 @@ def ports(
 ) -> dict[tuple[tuple[str, str], int], float]:
     """Where each edge leaves its source (step 0) and enters its target (last step): spread along the
     box's side in the order of the edges' other ends, so lines into a fan-in do not cross."""
-    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    column_band = band_of(bands)
     leaving: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
     entering: dict[str, list[tuple[tuple[float, float], tuple[str, str]]]] = {}
     for edge, chain in chains.items():
         after, before = boxes[chain[1]], boxes[chain[-2]]
-        leaving.setdefault(chain[0], []).append(((band_of[layer[chain[1]]], after.y), edge))
-        entering.setdefault(chain[-1], []).append(((band_of[layer[chain[-2]]], before.y), edge))
+        leaving.setdefault(chain[0], []).append(((column_band[layer[chain[1]]], after.y), edge))
+        entering.setdefault(chain[-1], []).append(((column_band[layer[chain[-2]]], before.y), edge))
     ports: dict[tuple[tuple[str, str], int], float] = {}
     for node in nodes:
         box = boxes[node]

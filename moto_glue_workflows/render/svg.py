@@ -71,7 +71,7 @@ def _width(node: Node) -> float:
 
 def _blocks(node: Node) -> list[Block]:
     """What a node's box says, wrapped to fit it: its name, (for lineage) its namespace, its state, its error."""
-    _fill, stroke = COLOURS[node.category]
+    stroke = COLOURS[node.category][1]
     width = _width(node) - 2 * PAD - (8 if node.kind == "TRIGGER" else 0)
     blocks = [Block(NAME, wrap(visible(node.name), width, NAME.size, True, max_lines=3) or [""])]
     if node.namespace:
